@@ -1,0 +1,248 @@
+//! The command line: global flags, the subcommands (one file each), and the `Context` that
+//! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
+
+mod completions;
+mod init;
+mod machines;
+mod packs;
+mod pause;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Error, Kind};
+use crate::fleet::{self, Fleet, Snapshot, SourceOptions};
+use crate::output::{Format, Output};
+use crate::store::Store;
+
+/// Manage a homelab fleet from the shell.
+///
+/// The fleet (machines, packs, the command whitelist) lives in a git repository as fleet.yaml
+/// and packs/; homelabcmd reads it from the committed HEAD unless told otherwise.
+#[derive(Debug, Parser)]
+#[command(
+    name = "homelabcmd",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// The fleet repository [default: the git repository around the current directory]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "HOMELABCMD_REPO",
+        hide_env_values = true
+    )]
+    pub(crate) repo: Option<PathBuf>,
+
+    /// Read the fleet at this commit, branch or tag [default: HEAD]
+    #[arg(long, global = true, value_name = "REV", conflicts_with = "worktree")]
+    pub(crate) rev: Option<String>,
+
+    /// Read the fleet files on disk, with uncommitted changes, instead of a commit
+    #[arg(long, global = true)]
+    pub(crate) worktree: bool,
+
+    /// The SQLite database [default: ./data/homelab.db]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "HOMELAB_CMD_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub(crate) db: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = Format::Table)]
+    pub(crate) output: Format,
+
+    /// Never colour the output (also: NO_COLOR=1)
+    #[arg(long, global = true)]
+    pub(crate) no_color: bool,
+
+    /// Print less: no warnings, no summaries
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+
+    /// Print more detail (repeat for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    Init(init::Args),
+    Validate(validate::Args),
+    Machines(machines::Args),
+    Packs(packs::Args),
+    Pause(pause::PauseArgs),
+    Resume(pause::ResumeArgs),
+    Completions(completions::Args),
+    #[command(hide = true)]
+    GenerateDocs(completions::DocsArgs),
+}
+
+/// Parse the command line and run the subcommand.
+pub(crate) fn run() -> Result<(), Error> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            e.print()?;
+            return if code == 0 {
+                Ok(())
+            } else {
+                Err(Error::new(Kind::Config, ""))
+            };
+        }
+    };
+    let cx = Context::new(cli.global)?;
+    match cli.command {
+        Command::Init(args) => init::run(&cx, args),
+        Command::Validate(args) => validate::run(&cx, args),
+        Command::Machines(args) => machines::run(&cx, args),
+        Command::Packs(args) => packs::run(&cx, args),
+        Command::Pause(args) => pause::pause(&cx, args),
+        Command::Resume(args) => pause::resume(&cx, args),
+        Command::Completions(args) => completions::run(&cx, args),
+        Command::GenerateDocs(args) => completions::generate_docs(args),
+    }
+}
+
+/// Everything handlers need, resolved once from the global flags.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub(crate) out: Output,
+    source: SourceOptions,
+    db: PathBuf,
+    cwd: PathBuf,
+}
+
+impl Context {
+    fn new(global: GlobalArgs) -> Result<Self, Error> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::config(format!("cannot read the current directory: {e}")))?;
+        Ok(Self {
+            out: Output::new(global.output, global.no_color, global.quiet, global.verbose),
+            source: SourceOptions {
+                repo: global.repo,
+                rev: global.rev,
+                worktree: global.worktree,
+            },
+            db: db_path(global.db.as_deref()),
+            cwd,
+        })
+    }
+
+    pub(crate) fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    /// Open the fleet repository (at the commit, or the work tree) without reading it.
+    pub(crate) fn snapshot(&self) -> Result<Snapshot, Error> {
+        Ok(Snapshot::open(&self.source, &self.cwd)?)
+    }
+
+    /// Read and validate the fleet; warn when the work tree differs from the commit read.
+    pub(crate) fn fleet(&self) -> Result<(Snapshot, Fleet), Error> {
+        let snapshot = self.snapshot()?;
+        self.warn_if_dirty(&snapshot);
+        let fleet = fleet::load(&snapshot)?;
+        Ok((snapshot, fleet))
+    }
+
+    fn warn_if_dirty(&self, snapshot: &Snapshot) {
+        let dirty = snapshot.dirty_paths(fleet::TRACKED_PATHS);
+        if dirty.is_empty() {
+            return;
+        }
+        let mut names = dirty.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        if dirty.len() > 5 {
+            names.push_str(&format!(" and {} more", dirty.len() - 5));
+        }
+        self.out.warn(
+            &format!(
+                "the work tree differs from {} ({names}); reading the commit",
+                snapshot.describe()
+            ),
+            &["pass --worktree to read the uncommitted files, or commit them"],
+        );
+    }
+
+    /// The store, created if missing.
+    pub(crate) fn store(&self) -> Result<Store, Error> {
+        Ok(Store::open(&self.db)?)
+    }
+
+    /// The store if it exists: read-only commands never create one.
+    pub(crate) fn existing_store(&self) -> Result<Option<Store>, Error> {
+        Ok(Store::open_existing(&self.db)?)
+    }
+
+    /// Now, in unix seconds (fixed by `HOMELABCMD_NOW` in tests).
+    pub(crate) fn now(&self) -> i64 {
+        crate::clock::now().as_second()
+    }
+}
+
+/// `--db` / `HOMELAB_CMD_DATABASE_URL` accept a path or the PRD's `sqlite:///path` URL.
+fn db_path(value: Option<&str>) -> PathBuf {
+    let value = value
+        .filter(|v| !v.is_empty())
+        .unwrap_or("./data/homelab.db");
+    let path = value
+        .strip_prefix("sqlite:///")
+        .or_else(|| value.strip_prefix("sqlite://"))
+        .or_else(|| value.strip_prefix("sqlite:"))
+        .unwrap_or(value);
+    PathBuf::from(path)
+}
+
+/// Find a machine by id, or say which ids exist.
+pub(crate) fn machine<'f>(fleet: &'f Fleet, id: &str) -> Result<&'f fleet::Machine, Error> {
+    fleet.machine(id).ok_or_else(|| {
+        let ids: Vec<&str> = fleet.machines.iter().map(|m| m.id.as_str()).collect();
+        Error::config(format!("unknown machine `{id}`"))
+            .hint(fleet::diagnostic::suggest(id, "machines", &ids))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls() {
+        assert_eq!(db_path(None), PathBuf::from("./data/homelab.db"));
+        assert_eq!(
+            db_path(Some("sqlite:///./data/x.db")),
+            PathBuf::from("./data/x.db")
+        );
+        assert_eq!(
+            db_path(Some("sqlite:////var/lib/h.db")),
+            PathBuf::from("/var/lib/h.db")
+        );
+        assert_eq!(db_path(Some("/tmp/h.db")), PathBuf::from("/tmp/h.db"));
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,331 @@
+//! Reading the whole fleet from a snapshot and checking it: every file parsed, every
+//! reference resolved, every problem collected, so one run reports them all.
+
+use std::collections::BTreeMap;
+
+use super::decode::Decoder;
+use super::diagnostic::{Diagnostic, Pos, suggest};
+use super::fleet_file::{self, Ref, RefKind};
+use super::model::Fleet;
+use super::pack::{self, Pack};
+use super::source::{Snapshot, SourceError};
+use super::yaml;
+
+pub(crate) const FLEET_FILE: &str = "fleet.yaml";
+pub(crate) const PACKS_DIR: &str = "packs";
+
+/// The fleet could not be used: the problems, and the text of each file for excerpts.
+#[derive(Debug)]
+pub(crate) struct Invalid {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) sources: BTreeMap<String, String>,
+}
+
+impl Invalid {
+    /// Every diagnostic rendered with its excerpt and hint.
+    pub(crate) fn render(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(self.sources.get(&d.file).map(String::as_str)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub(crate) fn summary(&self) -> String {
+        let files: std::collections::BTreeSet<&str> =
+            self.diagnostics.iter().map(|d| d.file.as_str()).collect();
+        let n = self.diagnostics.len();
+        format!(
+            "the fleet is invalid: {n} problem{} in {} file{}",
+            if n == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum LoadError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("{}", .0.summary())]
+    Invalid(Invalid),
+}
+
+/// Read fleet.yaml and every pack from `snapshot`, and validate them together.
+pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
+    let mut sources = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut refs = Vec::new();
+
+    let fleet_root = match snapshot.read(FLEET_FILE)? {
+        None => {
+            errors.push(
+                Diagnostic::new(
+                    FLEET_FILE,
+                    Pos::START,
+                    format!("there is no fleet.yaml in {}", snapshot.describe()),
+                )
+                .hint(no_fleet_hint(snapshot)),
+            );
+            None
+        }
+        Some(bytes) => parse_file(FLEET_FILE, bytes, &mut sources, &mut errors),
+    };
+    let mut fleet = match &fleet_root {
+        Some(root) => fleet_file::decode(
+            &mut Decoder {
+                file: FLEET_FILE,
+                errors: &mut errors,
+            },
+            root,
+            &mut refs,
+        ),
+        None => fleet_file::decode(
+            &mut Decoder {
+                file: FLEET_FILE,
+                errors: &mut Vec::new(),
+            },
+            &yaml::parse("machines: {}").expect("static YAML parses"),
+            &mut Vec::new(),
+        ),
+    };
+
+    for name in snapshot.list(PACKS_DIR)? {
+        let Some(stem) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
+            continue;
+        };
+        let file = format!("{PACKS_DIR}/{name}");
+        if let Some(complaint) = fleet_file::check_id(stem) {
+            errors.push(Diagnostic::new(
+                &file,
+                Pos::START,
+                format!("pack file name `{stem}` {complaint}"),
+            ));
+            continue;
+        }
+        let Some(bytes) = snapshot.read(&file)? else {
+            continue;
+        };
+        let Some(root) = parse_file(&file, bytes, &mut sources, &mut errors) else {
+            continue;
+        };
+        let pack = pack_file_decode(&file, stem, &root, &mut errors, &mut refs);
+        if let Some(other) = fleet.packs.get(stem) {
+            errors.push(Diagnostic::new(
+                &file,
+                Pos::START,
+                format!("pack `{stem}` is also defined in {}", other.file),
+            ));
+            continue;
+        }
+        fleet.packs.insert(stem.to_string(), pack);
+    }
+
+    check_refs(&fleet, snapshot, &refs, &mut errors);
+    check_cycles(&fleet.packs, &refs, &mut errors);
+    check_machines(&fleet, &refs, &mut errors);
+
+    if errors.is_empty() {
+        return Ok(fleet);
+    }
+    errors.sort_by(|a, b| {
+        (a.file != FLEET_FILE, &a.file, a.pos).cmp(&(b.file != FLEET_FILE, &b.file, b.pos))
+    });
+    errors.dedup();
+    Err(LoadError::Invalid(Invalid {
+        diagnostics: errors,
+        sources,
+    }))
+}
+
+fn pack_file_decode(
+    file: &str,
+    stem: &str,
+    root: &yaml::Node,
+    errors: &mut Vec<Diagnostic>,
+    refs: &mut Vec<Ref>,
+) -> Pack {
+    super::pack_file::decode(&mut Decoder { file, errors }, stem, root, refs)
+}
+
+fn no_fleet_hint(snapshot: &Snapshot) -> String {
+    if snapshot.commit_id().is_some() && snapshot.root().join(FLEET_FILE).is_file() {
+        "fleet.yaml exists in the work tree but not in this commit: commit it, or read it with --worktree".into()
+    } else {
+        "create a fleet repository with `homelabcmd init`, or point --repo at one".into()
+    }
+}
+
+/// Decode bytes as UTF-8 and parse them; problems become diagnostics.
+fn parse_file(
+    file: &str,
+    bytes: Vec<u8>,
+    sources: &mut BTreeMap<String, String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<yaml::Node> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            errors.push(
+                Diagnostic::new(file, Pos { line, col }, "this file is not UTF-8 text")
+                    .hint("save it as UTF-8"),
+            );
+            return None;
+        }
+    };
+    let parsed = yaml::parse(&text);
+    sources.insert(file.to_string(), text);
+    match parsed {
+        Ok(root) => Some(root),
+        Err(e) => {
+            errors.push(
+                Diagnostic::new(file, e.pos, format!("invalid YAML: {}", e.message))
+                    .hint("check the indentation and quoting near this spot; values with `: ` or `#` need quotes"),
+            );
+            None
+        }
+    }
+}
+
+fn check_refs(fleet: &Fleet, snapshot: &Snapshot, refs: &[Ref], errors: &mut Vec<Diagnostic>) {
+    let packs: Vec<&str> = fleet.packs.keys().map(String::as_str).collect();
+    let machines: Vec<&str> = fleet.machines.iter().map(|m| m.id.as_str()).collect();
+    for r in refs {
+        let at =
+            |msg: String, hint: String| Diagnostic::new(&r.file, r.pos, msg).to(r.end).hint(hint);
+        match &r.kind {
+            RefKind::Pack if !packs.contains(&r.name.as_str()) => errors.push(at(
+                format!("unknown pack `{}`", r.name),
+                suggest(&r.name, "packs (files in packs/)", &packs),
+            )),
+            RefKind::Extends { from } if !packs.contains(&r.name.as_str()) => errors.push(at(
+                format!("pack `{from}` extends unknown pack `{}`", r.name),
+                suggest(&r.name, "packs (files in packs/)", &packs),
+            )),
+            RefKind::Machine if !machines.contains(&r.name.as_str()) => errors.push(at(
+                format!("unknown machine `{}`", r.name),
+                suggest(&r.name, "machines", &machines),
+            )),
+            RefKind::Source => {
+                let path = format!("{PACKS_DIR}/{}", r.name);
+                if !snapshot.is_file(&path) {
+                    let dir = path.rsplit_once('/').map_or(PACKS_DIR, |(d, _)| d);
+                    let siblings = snapshot.list(dir).unwrap_or_default();
+                    let file_name = path.rsplit('/').next().unwrap_or_default();
+                    let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
+                    let hint = match super::diagnostic::nearest(file_name, names.iter().copied()) {
+                        Some(near) => {
+                            format!("did you mean `{dir}/{near}`? the path is relative to packs/")
+                        }
+                        None => format!(
+                            "add the file to {dir}/ and commit it; the path is relative to packs/"
+                        ),
+                    };
+                    errors.push(at(
+                        format!(
+                            "source file `{path}` does not exist in {}",
+                            snapshot.describe()
+                        ),
+                        hint,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A pack that extends itself, directly or through others, is reported where the cycle closes.
+fn check_cycles(packs: &BTreeMap<String, Pack>, refs: &[Ref], errors: &mut Vec<Diagnostic>) {
+    for r in refs {
+        let RefKind::Extends { from } = &r.kind else {
+            continue;
+        };
+        // Does `r.name` lead back to `from`?
+        let mut path = vec![from.clone(), r.name.clone()];
+        if let Some(cycle) = find_path(packs, &r.name, from, &mut path) {
+            // Report each cycle once: at the reference leaving its smallest member.
+            if cycle.iter().min() == Some(from) {
+                errors.push(
+                    Diagnostic::new(
+                        &r.file,
+                        r.pos,
+                        format!("`extends` makes a cycle: {}", cycle.join(" -> ")),
+                    )
+                    .to(r.end)
+                    .hint("a pack may not inherit from itself; remove one `extends` in the cycle"),
+                );
+            }
+        }
+    }
+}
+
+fn find_path(
+    packs: &BTreeMap<String, Pack>,
+    at: &str,
+    goal: &str,
+    path: &mut Vec<String>,
+) -> Option<Vec<String>> {
+    if at == goal {
+        return Some(path.clone());
+    }
+    for parent in packs
+        .get(at)
+        .map(|p| p.extends.as_slice())
+        .unwrap_or_default()
+    {
+        if path[1..].contains(parent) && parent != goal {
+            continue;
+        }
+        path.push(parent.clone());
+        if let Some(found) = find_path(packs, parent, goal, path) {
+            return Some(found);
+        }
+        path.pop();
+    }
+    None
+}
+
+fn check_machines(fleet: &Fleet, refs: &[Ref], errors: &mut Vec<Diagnostic>) {
+    let broken_packs = refs.iter().any(|r| {
+        matches!(r.kind, RefKind::Pack | RefKind::Extends { .. })
+            && !fleet.packs.contains_key(&r.name)
+    });
+    for m in &fleet.machines {
+        if !broken_packs && let Err(c) = pack::resolve(&fleet.packs, &m.packs) {
+            errors.push(
+                Diagnostic::new(
+                    FLEET_FILE,
+                    m.pos,
+                    format!(
+                        "packs `{}` and `{}` of machine `{}` both set `{}`, differently",
+                        c.first, c.second, m.id, c.what
+                    ),
+                )
+                .hint(format!(
+                    "keep it in one pack, or make `{}` extend `{}` so it may override it",
+                    c.second, c.first
+                )),
+            );
+        }
+    }
+    for g in &fleet.groups {
+        if let Some(m) = fleet.machine(&g.name) {
+            errors.push(
+                Diagnostic::new(
+                    FLEET_FILE,
+                    m.pos,
+                    format!("`{}` is both a machine and a group", g.name),
+                )
+                .hint("targets name either; rename the group"),
+            );
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Where fleet files are read from: a git commit (the default, so cron applies what was
+//! reviewed), or the work tree with `--worktree`. Also tells when the two differ.
+
+use std::path::{Path, PathBuf};
+
+use git2::{DiffOptions, ObjectType, Oid, Repository};
+
+/// How the operator asked to find and read the fleet.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SourceOptions {
+    /// `--repo` or `$HOMELABCMD_REPO`; else the repository around the current directory.
+    pub(crate) repo: Option<PathBuf>,
+    /// `--rev`; `HEAD` when not given.
+    pub(crate) rev: Option<String>,
+    /// `--worktree`: read the files on disk.
+    pub(crate) worktree: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SourceError {
+    #[error("{0} is not inside a fleet repository")]
+    NoRepo(PathBuf),
+    #[error("cannot open the git repository at {path}: {message}")]
+    Git { path: PathBuf, message: String },
+    #[error("the repository at {0} has no commits yet")]
+    NoCommits(PathBuf),
+    #[error("`{rev}` does not name a commit in {path}: {message}")]
+    BadRev {
+        rev: String,
+        path: PathBuf,
+        message: String,
+    },
+    #[error("cannot read {path}: {message}")]
+    Read { path: String, message: String },
+}
+
+impl SourceError {
+    pub(crate) fn hints(&self) -> Vec<String> {
+        match self {
+            Self::NoRepo(_) => vec![
+                "pass --repo DIR or set HOMELABCMD_REPO to the fleet repository".into(),
+                "or create one here with `homelabcmd init`".into(),
+            ],
+            Self::NoCommits(_) => {
+                vec![
+                    "commit fleet.yaml and packs/, or read the files on disk with --worktree"
+                        .into(),
+                ]
+            }
+            Self::BadRev { .. } => {
+                vec!["use a branch, tag or commit id, e.g. --rev main or --rev HEAD~1".into()]
+            }
+            Self::Git { .. } | Self::Read { .. } => vec![],
+        }
+    }
+}
+
+/// An opened fleet repository at one commit, or its work tree.
+pub(crate) struct Snapshot {
+    repo: Option<Repository>,
+    /// The fleet directory on disk (where fleet.yaml lives).
+    root: PathBuf,
+    /// The fleet directory inside the repository, `""` when it is the top.
+    prefix: String,
+    commit: Option<Commit>,
+}
+
+struct Commit {
+    id: Oid,
+    tree: Oid,
+    rev: String,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl Snapshot {
+    pub(crate) fn open(opts: &SourceOptions, cwd: &Path) -> Result<Self, SourceError> {
+        let git_err = |path: &Path, e: git2::Error| SourceError::Git {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        };
+        let (repo, root) = match &opts.repo {
+            Some(dir) => {
+                let dir = cwd.join(dir);
+                match Repository::discover(&dir) {
+                    Ok(repo) => (Some(repo), dir),
+                    Err(_) if opts.worktree && dir.join("fleet.yaml").is_file() => (None, dir),
+                    Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                        return Err(SourceError::NoRepo(dir));
+                    }
+                    Err(e) => return Err(git_err(&dir, e)),
+                }
+            }
+            None => match Repository::discover(cwd) {
+                Ok(repo) => {
+                    let top = repo.workdir().unwrap_or(cwd).to_path_buf();
+                    // The nearest directory holding fleet.yaml, up to the repository's top.
+                    let root = cwd
+                        .ancestors()
+                        .take_while(|d| d.starts_with(&top))
+                        .find(|d| d.join("fleet.yaml").is_file())
+                        .unwrap_or(&top)
+                        .to_path_buf();
+                    (Some(repo), root)
+                }
+                Err(_) if opts.worktree && cwd.join("fleet.yaml").is_file() => {
+                    (None, cwd.to_path_buf())
+                }
+                Err(_) => return Err(SourceError::NoRepo(cwd.to_path_buf())),
+            },
+        };
+        let prefix = match repo.as_ref().and_then(Repository::workdir) {
+            Some(top) => {
+                let top = top.canonicalize().unwrap_or_else(|_| top.to_path_buf());
+                let here = root.canonicalize().unwrap_or_else(|_| root.clone());
+                here.strip_prefix(&top)
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            }
+            None => String::new(),
+        };
+        let commit = match (&repo, opts.worktree) {
+            (Some(repo), false) => {
+                let rev = opts.rev.clone().unwrap_or_else(|| "HEAD".into());
+                if rev == "HEAD" && repo.head().is_err() {
+                    return Err(SourceError::NoCommits(root));
+                }
+                let object = repo
+                    .revparse_single(&rev)
+                    .map_err(|e| SourceError::BadRev {
+                        rev: rev.clone(),
+                        path: root.clone(),
+                        message: e.message().to_string(),
+                    })?;
+                let commit = object.peel_to_commit().map_err(|e| SourceError::BadRev {
+                    rev: rev.clone(),
+                    path: root.clone(),
+                    message: e.message().to_string(),
+                })?;
+                Some(Commit {
+                    id: commit.id(),
+                    tree: commit.tree_id(),
+                    rev,
+                })
+            }
+            _ => None,
+        };
+        Ok(Self {
+            repo,
+            root,
+            prefix,
+            commit,
+        })
+    }
+
+    /// The fleet directory on disk.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The commit being read, in full hex; None when reading the work tree.
+    pub(crate) fn commit_id(&self) -> Option<String> {
+        self.commit.as_ref().map(|c| c.id.to_string())
+    }
+
+    /// "commit 1a2b3c4 (HEAD)" or "the work tree at /path".
+    pub(crate) fn describe(&self) -> String {
+        match &self.commit {
+            Some(c) => format!("commit {:.7} ({})", c.id.to_string(), c.rev),
+            None => format!("the work tree at {}", self.root.display()),
+        }
+    }
+
+    fn repo_path(&self, path: &str) -> String {
+        if self.prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.prefix)
+        }
+    }
+
+    /// The bytes of a file of the fleet (path relative to the fleet directory), if it exists.
+    pub(crate) fn read(&self, path: &str) -> Result<Option<Vec<u8>>, SourceError> {
+        let err = |message: String| SourceError::Read {
+            path: path.to_string(),
+            message,
+        };
+        match (&self.repo, &self.commit) {
+            (Some(repo), Some(commit)) => {
+                let tree = repo
+                    .find_tree(commit.tree)
+                    .map_err(|e| err(e.message().into()))?;
+                let Ok(entry) = tree.get_path(Path::new(&self.repo_path(path))) else {
+                    return Ok(None);
+                };
+                if entry.kind() != Some(ObjectType::Blob) {
+                    return Ok(None);
+                }
+                let blob = repo
+                    .find_blob(entry.id())
+                    .map_err(|e| err(e.message().into()))?;
+                Ok(Some(blob.content().to_vec()))
+            }
+            _ => match std::fs::read(self.root.join(path)) {
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory
+                    ) =>
+                {
+                    Ok(None)
+                }
+                Err(e) => Err(err(e.to_string())),
+            },
+        }
+    }
+
+    /// Whether a regular file exists at `path`.
+    pub(crate) fn is_file(&self, path: &str) -> bool {
+        match (&self.repo, &self.commit) {
+            (Some(repo), Some(commit)) => repo
+                .find_tree(commit.tree)
+                .ok()
+                .and_then(|t| t.get_path(Path::new(&self.repo_path(path))).ok())
+                .is_some_and(|e| e.kind() == Some(ObjectType::Blob)),
+            _ => self.root.join(path).is_file(),
+        }
+    }
+
+    /// Names of the regular files directly inside `dir`, sorted.
+    pub(crate) fn list(&self, dir: &str) -> Result<Vec<String>, SourceError> {
+        let mut names = Vec::new();
+        match (&self.repo, &self.commit) {
+            (Some(repo), Some(commit)) => {
+                let tree = repo.find_tree(commit.tree).map_err(|e| SourceError::Read {
+                    path: dir.to_string(),
+                    message: e.message().into(),
+                })?;
+                let Ok(entry) = tree.get_path(Path::new(&self.repo_path(dir))) else {
+                    return Ok(names);
+                };
+                let Ok(sub) = repo.find_tree(entry.id()) else {
+                    return Ok(names);
+                };
+                for e in sub.iter() {
+                    if e.kind() == Some(ObjectType::Blob)
+                        && let Ok(name) = e.name()
+                    {
+                        names.push(name.to_string());
+                    }
+                }
+            }
+            _ => {
+                let Ok(read) = std::fs::read_dir(self.root.join(dir)) else {
+                    return Ok(names);
+                };
+                for entry in read.flatten() {
+                    if entry.file_type().is_ok_and(|t| t.is_file())
+                        && let Ok(name) = entry.file_name().into_string()
+                    {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Fleet files whose work-tree copy differs from the commit being read (changed, added,
+    /// deleted). Empty when reading the work tree.
+    pub(crate) fn dirty_paths(&self, paths: &[&str]) -> Vec<String> {
+        let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else {
+            return Vec::new();
+        };
+        let Ok(tree) = repo.find_tree(commit.tree) else {
+            return Vec::new();
+        };
+        let mut opts = DiffOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        for p in paths {
+            opts.pathspec(self.repo_path(p));
+        }
+        let Ok(diff) = repo.diff_tree_to_workdir(Some(&tree), Some(&mut opts)) else {
+            return Vec::new();
+        };
+        let strip = |p: &Path| {
+            let p = p.to_string_lossy();
+            match p.strip_prefix(&format!("{}/", self.prefix)) {
+                Some(rest) if !self.prefix.is_empty() => rest.to_string(),
+                _ => p.into_owned(),
+            }
+        };
+        diff.deltas()
+            .filter_map(|d| d.new_file().path().or(d.old_file().path()).map(strip))
+            .collect()
+    }
+}

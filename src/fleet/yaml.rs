@@ -1,0 +1,287 @@
+//! A YAML document as a tree of nodes that remember where they were written.
+//!
+//! serde-style deserialization stops at the first problem; fleet validation wants every problem
+//! in one run, each with its line and column. So the files are parsed once into this tree (with
+//! the same parser serde-saphyr uses, granit-parser), and `decode` walks it collecting errors.
+//! Scalars keep their source text and whether they were plain, so `mode: 0644` can mean octal.
+
+use granit_parser::{Event, Parser, ScalarStyle, Span};
+
+use super::diagnostic::Pos;
+
+/// One YAML node and where it starts.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub(crate) pos: Pos,
+    /// Where the node ends (for a scalar: just past its text), used to underline it.
+    pub(crate) end: Pos,
+    pub(crate) kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// A scalar's text after escape processing; `plain` when it was written without quotes
+    /// or block indicators (so `null`, `true`, `12` keep their YAML meaning).
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A YAML syntax problem: where, and what the parser said.
+#[derive(Debug, Clone)]
+pub(crate) struct SyntaxError {
+    pub(crate) pos: Pos,
+    pub(crate) message: String,
+}
+
+impl Node {
+    /// The scalar text, if this is a scalar.
+    pub(crate) fn as_scalar(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// True for an empty document, `~`, `null` or an empty value (`key:`).
+    pub(crate) fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// What kind of YAML value this is, for "expected X, found Y" messages.
+    pub(crate) fn describe(&self) -> &'static str {
+        match &self.kind {
+            Kind::Map(_) => "a mapping",
+            Kind::Seq(_) => "a list",
+            Kind::Scalar { .. } if self.is_null() => "nothing (null)",
+            Kind::Scalar { .. } => "a scalar",
+        }
+    }
+}
+
+fn pos(marker: &granit_parser::Marker) -> Pos {
+    Pos {
+        line: marker.line(),
+        col: marker.col() + 1,
+    }
+}
+
+/// Parse one YAML document. An empty file is a null node.
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut builder = Builder::default();
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.map_err(|e| SyntaxError {
+            pos: pos(e.marker()),
+            message: e.info().to_string(),
+        })?;
+        if builder.push(event, span)? {
+            break;
+        }
+    }
+    Ok(builder.root.unwrap_or(Node {
+        pos: Pos { line: 1, col: 1 },
+        end: Pos { line: 1, col: 1 },
+        kind: Kind::Scalar {
+            text: String::new(),
+            plain: true,
+        },
+    }))
+}
+
+enum Frame {
+    Seq(Node, usize),
+    /// The mapping, its anchor, a key waiting for its value, and which entries came from `<<`.
+    Map(Node, usize, Option<Node>, Vec<bool>),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: Vec<(usize, Node)>,
+    root: Option<Node>,
+}
+
+impl Builder {
+    /// Feed one event; true when the first document is complete.
+    fn push(&mut self, event: Event<'_>, span: Span) -> Result<bool, SyntaxError> {
+        let start = pos(&span.start);
+        let end = pos(&span.end);
+        match event {
+            Event::Scalar(text, style, anchor, _tag) => {
+                let node = Node {
+                    pos: start,
+                    end,
+                    kind: Kind::Scalar {
+                        text: text.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                };
+                self.complete(node, anchor)
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                self.stack.push(Frame::Seq(
+                    Node {
+                        pos: start,
+                        end,
+                        kind: Kind::Seq(Vec::new()),
+                    },
+                    anchor,
+                ));
+                Ok(false)
+            }
+            Event::MappingStart(_, anchor, _) => {
+                self.stack.push(Frame::Map(
+                    Node {
+                        pos: start,
+                        end,
+                        kind: Kind::Map(Vec::new()),
+                    },
+                    anchor,
+                    None,
+                    Vec::new(),
+                ));
+                Ok(false)
+            }
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Seq(mut node, anchor) | Frame::Map(mut node, anchor, ..)) => {
+                    node.end = end;
+                    self.complete(node, anchor)
+                }
+                None => Ok(false),
+            },
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == id)
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| SyntaxError {
+                        pos: start,
+                        message: "alias to an unknown anchor".into(),
+                    })?;
+                self.complete(node, 0)
+            }
+            Event::DocumentEnd => Ok(self.root.is_some()),
+            _ => Ok(false),
+        }
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<bool, SyntaxError> {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                Ok(false)
+            }
+            Some(Frame::Seq(seq, _)) => {
+                if let Kind::Seq(items) = &mut seq.kind {
+                    items.push(node);
+                }
+                Ok(false)
+            }
+            Some(Frame::Map(map, _, pending, merged)) => {
+                let Some(key) = pending.take() else {
+                    *pending = Some(node);
+                    return Ok(false);
+                };
+                if let Kind::Map(entries) = &mut map.kind {
+                    insert_entry(entries, merged, key, node)?;
+                }
+                Ok(false)
+            }
+        }
+    }
+}
+
+/// Add `key: value` to a mapping, expanding a `<<` merge key
+/// (keys written in the mapping itself win, as in YAML 1.1). `merged[i]` tells whether entry
+/// `i` came from a merge.
+fn insert_entry(
+    entries: &mut Vec<(Node, Node)>,
+    merged: &mut Vec<bool>,
+    key: Node,
+    value: Node,
+) -> Result<(), SyntaxError> {
+    if matches!(&key.kind, Kind::Scalar { text, plain: true } if text == "<<") {
+        let sources = match value.kind {
+            Kind::Seq(items) => items,
+            _ => vec![value],
+        };
+        for source in sources {
+            let Kind::Map(source_entries) = source.kind else {
+                return Err(SyntaxError {
+                    pos: source.pos,
+                    message: "a merge key `<<` takes a mapping or a list of mappings".into(),
+                });
+            };
+            for (k, v) in source_entries {
+                if !entries.iter().any(|(e, _)| e.as_scalar() == k.as_scalar()) {
+                    entries.push((k, v));
+                    merged.push(true);
+                }
+            }
+        }
+        return Ok(());
+    }
+    // A key written in the mapping itself replaces one that came from a merge. Other
+    // duplicates stay, so that the decoder reports them with both positions and goes on.
+    let existing = key.as_scalar().and_then(|text| {
+        entries
+            .iter()
+            .zip(merged.iter())
+            .position(|((k, _), m)| *m && k.as_scalar() == Some(text))
+    });
+    if let Some(i) = existing {
+        entries[i] = (key, value);
+        merged[i] = false;
+        return Ok(());
+    }
+    entries.push((key, value));
+    merged.push(false);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let root = parse("a: 1\nb:\n  - x\n").unwrap();
+        let Kind::Map(entries) = &root.kind else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[1].0.pos, Pos { line: 2, col: 1 });
+        let Kind::Seq(items) = &entries[1].1.kind else {
+            panic!("not a seq")
+        };
+        assert_eq!(items[0].pos, Pos { line: 3, col: 5 });
+    }
+
+    #[test]
+    fn duplicate_keys_and_merges() {
+        let root = parse("a: 1\na: 2\n").unwrap();
+        assert!(matches!(&root.kind, Kind::Map(e) if e.len() == 2));
+        let root = parse("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        let Kind::Map(entries) = &root.kind else {
+            panic!()
+        };
+        let Kind::Map(c) = &entries[1].1.kind else {
+            panic!()
+        };
+        assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.pos.line >= 1, "{err:?}");
+    }
+}

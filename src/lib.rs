@@ -1,0 +1,20 @@
+//! homelabcmd: manage a homelab fleet from the shell.
+//!
+//! The fleet is described in a git repository (`fleet.yaml`, `packs/`); see `fleet`. The
+//! local store is SQLite (`store`). The CLI (`cli`) resolves flags once into a `Context` and
+//! each subcommand calls the core and renders its result (`output`).
+
+mod cli;
+mod clock;
+mod error;
+mod fleet;
+mod monitor;
+mod output;
+mod store;
+
+pub use error::{Error, Kind};
+
+/// Run the command line; the caller turns an error into its exit code.
+pub fn run() -> Result<(), Error> {
+    cli::run()
+}

@@ -1,0 +1,163 @@
+//! How results reach the terminal: aligned tables, `-o json`, colour only on a TTY and never
+//! with `NO_COLOR`/`--no-color`, warnings on stderr, and a closed pipe that is not an error.
+
+use std::io::{IsTerminal, Write};
+
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// `-o table|json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// One JSON document, with the shape documented in the README.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Color {
+    Green,
+    Yellow,
+    Red,
+    Dim,
+    Bold,
+}
+
+/// Where and how to print.
+#[derive(Debug, Clone)]
+pub(crate) struct Output {
+    pub(crate) format: Format,
+    pub(crate) color: bool,
+    pub(crate) quiet: bool,
+    pub(crate) verbose: u8,
+}
+
+impl Output {
+    pub(crate) fn new(format: Format, no_color: bool, quiet: bool, verbose: u8) -> Self {
+        let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self {
+            format,
+            color: !no_color && !env_says_no && std::io::stdout().is_terminal(),
+            quiet,
+            verbose,
+        }
+    }
+
+    pub(crate) fn is_json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// Write text to stdout as is.
+    pub(crate) fn print(&self, text: &str) -> Result<(), Error> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Write a value as pretty JSON and a newline.
+    pub(crate) fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), Error> {
+        let mut text = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::config(format!("cannot encode JSON: {e}")))?;
+        text.push('\n');
+        self.print(&text)
+    }
+
+    /// A `warning:` line (and its hints) on stderr, unless `-q`.
+    pub(crate) fn warn(&self, message: &str, hints: &[&str]) {
+        if self.quiet {
+            return;
+        }
+        let mut text = format!("warning: {message}\n");
+        for hint in hints {
+            text.push_str(&format!("hint: {hint}\n"));
+        }
+        eprint!("{text}");
+    }
+
+    pub(crate) fn paint(&self, text: &str, color: Color) -> String {
+        if !self.color || text.is_empty() {
+            return text.to_string();
+        }
+        let code = match color {
+            Color::Green => "32",
+            Color::Yellow => "33",
+            Color::Red => "31",
+            Color::Dim => "2",
+            Color::Bold => "1",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+/// A table of left-aligned columns separated by two spaces, kubectl style: easy to read and
+/// to cut with `awk`. Cells may carry a colour, applied after alignment.
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<(String, Option<Color>)>>,
+}
+
+impl Table {
+    pub(crate) fn new(header: &[&str]) -> Self {
+        Self {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
+        self.rows
+            .push(cells.into_iter().map(|c| (c, None)).collect());
+    }
+
+    pub(crate) fn styled_row(&mut self, cells: Vec<(String, Option<Color>)>) {
+        self.rows.push(cells);
+    }
+
+    pub(crate) fn render(&self, out: &Output) -> String {
+        let cols = self.header.len();
+        let width = |s: &str| s.chars().count();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        for row in &self.rows {
+            for (i, (cell, _)) in row.iter().enumerate().take(cols) {
+                widths[i] = widths[i].max(width(cell));
+            }
+        }
+        let mut text = String::new();
+        let line = |cells: Vec<(&str, Option<Color>)>, text: &mut String| {
+            let mut buf = String::new();
+            for (i, (cell, color)) in cells.iter().enumerate() {
+                let pad = if i + 1 == cells.len() {
+                    String::new()
+                } else {
+                    " ".repeat(widths[i] - width(cell) + 2)
+                };
+                match color {
+                    Some(c) => buf.push_str(&out.paint(cell, *c)),
+                    None => buf.push_str(cell),
+                }
+                buf.push_str(&pad);
+            }
+            text.push_str(buf.trim_end());
+            text.push('\n');
+        };
+        line(
+            self.header
+                .iter()
+                .map(|h| (h.as_str(), Some(Color::Bold)))
+                .collect(),
+            &mut text,
+        );
+        for row in &self.rows {
+            line(
+                row.iter().map(|(c, s)| (c.as_str(), *s)).collect(),
+                &mut text,
+            );
+        }
+        text
+    }
+}

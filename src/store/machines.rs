@@ -1,0 +1,96 @@
+//! Machine run-time state: first and last heartbeat, agent version, maintenance pause.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError};
+
+/// What the store knows of one machine.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct MachineRecord {
+    pub(crate) machine_id: String,
+    /// Unix seconds.
+    pub(crate) first_seen: Option<i64>,
+    pub(crate) last_seen: Option<i64>,
+    pub(crate) agent_version: Option<String>,
+    /// False for a machine that sent heartbeats but is not in fleet.yaml.
+    pub(crate) registered: bool,
+    pub(crate) paused: bool,
+    pub(crate) paused_at: Option<i64>,
+    pub(crate) paused_reason: Option<String>,
+}
+
+const COLUMNS: &str = "machine_id, first_seen, last_seen, agent_version, registered, paused, paused_at, paused_reason";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MachineRecord> {
+    Ok(MachineRecord {
+        machine_id: r.get(0)?,
+        first_seen: r.get(1)?,
+        last_seen: r.get(2)?,
+        agent_version: r.get(3)?,
+        registered: r.get(4)?,
+        paused: r.get(5)?,
+        paused_at: r.get(6)?,
+        paused_reason: r.get(7)?,
+    })
+}
+
+impl Store {
+    /// Every machine the store knows, by id.
+    pub(crate) fn machine_records(&self) -> Result<HashMap<String, MachineRecord>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM machine_state"))
+            .map_err(|e| self.error(&e))?;
+        let rows = stmt
+            .query_map([], from_row)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.error(&e))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.machine_id.clone(), r))
+            .collect())
+    }
+
+    pub(crate) fn machine_record(&self, id: &str) -> Result<Option<MachineRecord>, StoreError> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM machine_state WHERE machine_id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Put a machine in or out of maintenance mode. Returns whether anything changed.
+    pub(crate) fn set_paused(
+        &self,
+        id: &str,
+        paused: bool,
+        reason: Option<&str>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let before = self.machine_record(id)?.is_some_and(|r| r.paused);
+        if before == paused {
+            return Ok(false);
+        }
+        let (at, reason) = if paused {
+            (Some(now), reason)
+        } else {
+            (None, None)
+        };
+        self.conn()
+            .execute(
+                "INSERT INTO machine_state (machine_id, paused, paused_at, paused_reason)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (machine_id) DO UPDATE SET
+                   paused = excluded.paused, paused_at = excluded.paused_at,
+                   paused_reason = excluded.paused_reason",
+                params![id, paused, at, reason],
+            )
+            .map_err(|e| self.error(&e))?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,45 @@
+//! Schema versions: each migration runs once, in order, in its own transaction, and
+//! `PRAGMA user_version` records how far a database has come.
+
+use super::{Store, StoreError};
+
+/// Append only: a released migration never changes.
+const MIGRATIONS: &[&str] = &[
+    // 1: what the hub knows of each machine at run time (fleet.yaml holds what it should be).
+    "CREATE TABLE machine_state (
+        machine_id    TEXT PRIMARY KEY NOT NULL,
+        first_seen    INTEGER,            -- unix seconds of the first heartbeat
+        last_seen     INTEGER,            -- unix seconds of the latest heartbeat
+        agent_version TEXT,
+        registered    INTEGER NOT NULL DEFAULT 1 CHECK (registered IN (0, 1)),
+        paused        INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+        paused_at     INTEGER,
+        paused_reason TEXT
+    ) STRICT;",
+];
+
+pub(super) fn apply(store: &Store) -> Result<(), StoreError> {
+    let conn = store.conn();
+    let current: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| store.error(&e))?;
+    let known = MIGRATIONS.len() as i64;
+    if current > known {
+        return Err(StoreError::TooNew {
+            path: store.path().to_path_buf(),
+            found: current,
+            known,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i64 + 1;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {sql}\nPRAGMA user_version = {version}; COMMIT;"
+        ))
+        .map_err(|e| {
+            let _ = conn.execute_batch("ROLLBACK");
+            store.error(&e)
+        })?;
+    }
+    Ok(())
+}

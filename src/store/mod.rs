@@ -1,0 +1,202 @@
+//! The local SQLite store: opening it safely (WAL, busy timeout, foreign keys), telling a
+//! corrupt or foreign file apart from ours, and bringing the schema up to date.
+//!
+//! Opening checks what is cheap on every run (the file header, our application id, the schema
+//! being readable); `Store::check` runs SQLite's full `quick_check`, which reads every page and
+//! so is left to `serve` start-up and `homelabcmd db check`. Corruption met later in a query
+//! surfaces as the same `StoreError::Corrupt`, never as a panic or a silent reset.
+
+mod machines;
+mod migrations;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
+
+/// "HLCD": marks a database as homelabcmd's (`PRAGMA application_id`).
+const APPLICATION_ID: i32 = 0x484c_4344;
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum StoreError {
+    #[error("{0} is not an SQLite database")]
+    NotSqlite(PathBuf),
+    #[error("{0} is an SQLite database of another program, not homelabcmd's")]
+    Foreign(PathBuf),
+    #[error("the database {path} is corrupt: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "the database {path} has schema version {found}, newer than this homelabcmd knows ({known})"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot use the database {path}: {message}")]
+    Io { path: PathBuf, message: String },
+}
+
+impl StoreError {
+    pub(crate) fn hints(&self) -> Vec<String> {
+        match self {
+            Self::NotSqlite(_) | Self::Foreign(_) => vec![
+                "point --db (or HOMELAB_CMD_DATABASE_URL) at homelabcmd's database, or at a path that does not exist yet".into(),
+            ],
+            Self::Corrupt { path, .. } => vec![
+                format!("keep the file for inspection and restore a backup (e.g. `sqlite3 {} .recover`)", path.display()),
+                "homelabcmd never resets a damaged database by itself".into(),
+            ],
+            Self::TooNew { .. } => vec!["upgrade homelabcmd; this database was written by a newer version".into()],
+            Self::Io { .. } => vec![],
+        }
+    }
+}
+
+/// An open store.
+#[derive(Debug)]
+pub(crate) struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open the database at `path`, creating it (and its directory) if missing.
+    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        }
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Open the database only if it exists (read-only commands must not create one).
+    pub(crate) fn open_existing(path: &Path) -> Result<Option<Self>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        Self::open_with(path, OpenFlags::empty()).map(Some)
+    }
+
+    fn open_with(path: &Path, extra: OpenFlags) -> Result<Self, StoreError> {
+        check_header(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, &e))?;
+        let store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.claim()?;
+        migrations::apply(&store)?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| self.error(&e))?;
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
+            .map_err(|e| self.error(&e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Io {
+                path: self.path.clone(),
+                message: format!("cannot switch to WAL journaling (got `{mode}`)"),
+            });
+        }
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Make sure the file is ours: a new database gets our application id; an SQLite file
+    /// with tables but another id belongs to someone else.
+    fn claim(&self) -> Result<(), StoreError> {
+        let id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| self.error(&e))?;
+        if id == APPLICATION_ID {
+            return Ok(());
+        }
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| self.error(&e))?;
+        if id != 0 || tables > 0 {
+            return Err(StoreError::Foreign(self.path.clone()));
+        }
+        self.conn
+            .pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| self.error(&e))
+    }
+
+    /// SQLite's `quick_check`: reads every page. Ok(()) when the database is sound.
+    pub(crate) fn check(&self) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check(5)")
+            .map_err(|e| self.error(&e))?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.error(&e))?;
+        if rows == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: rows.join("; "),
+            })
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Turn a SQLite error into a `StoreError` that says what it means.
+    pub(crate) fn error(&self, e: &rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+}
+
+fn classify(path: &Path, e: &rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// A non-empty file must start with SQLite's magic string.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(()); // missing: SQLite creates it, or reports why it cannot
+    };
+    let mut header = [0u8; 16];
+    match file.read(&mut header) {
+        Ok(0) => Ok(()),
+        Ok(n) if n == 16 && &header == b"SQLite format 3\0" => Ok(()),
+        Ok(_) => Err(StoreError::NotSqlite(path.to_path_buf())),
+        Err(e) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }),
+    }
+}
