@@ -20,7 +20,6 @@ pub(crate) enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Color {
     Green,
-    Yellow,
     Red,
     Dim,
     Bold,
@@ -32,17 +31,15 @@ pub(crate) struct Output {
     pub(crate) format: Format,
     pub(crate) color: bool,
     pub(crate) quiet: bool,
-    pub(crate) verbose: u8,
 }
 
 impl Output {
-    pub(crate) fn new(format: Format, no_color: bool, quiet: bool, verbose: u8) -> Self {
+    pub(crate) fn new(format: Format, no_color: bool, quiet: bool) -> Self {
         let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
             format,
             color: !no_color && !env_says_no && std::io::stdout().is_terminal(),
             quiet,
-            verbose,
         }
     }
 
@@ -84,7 +81,6 @@ impl Output {
         }
         let code = match color {
             Color::Green => "32",
-            Color::Yellow => "33",
             Color::Red => "31",
             Color::Dim => "2",
             Color::Bold => "1",

@@ -1,1 +1,11 @@
+//! The one integration-test binary: each module covers one area, running the real
+//! `homelabcmd` binary against throwaway fleet repositories with real git commits.
 
+mod common;
+
+mod docs;
+mod fleet_errors;
+mod fleet_source;
+mod init;
+mod json;
+mod store;

@@ -98,7 +98,10 @@ struct Report {
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
-    let dir = cx.cwd().join(args.dir.unwrap_or_default());
+    let dir = match args.dir {
+        Some(d) => cx.cwd().join(d),
+        None => cx.cwd().to_path_buf(),
+    };
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Error::config(format!("cannot {what} {}: {e}", path.display()))
     };
@@ -109,10 +112,14 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         .filter(|p| dir.join(p).exists())
         .collect();
     if !existing.is_empty() {
+        let more = match existing.len() {
+            0..=3 => String::new(),
+            n => format!(" and {} more", n - 3),
+        };
         return Err(Error::config(format!(
-            "{} already holds {}",
+            "{} already holds {}{more}",
             dir.display(),
-            existing.join(", ")
+            existing[..existing.len().min(3)].join(", ")
         ))
         .hint("init never overwrites files; choose an empty directory, or check the fleet with `homelabcmd validate`"));
     }

@@ -2,6 +2,7 @@
 //! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
 
 mod completions;
+mod db;
 mod init;
 mod machines;
 mod packs;
@@ -91,6 +92,7 @@ pub(crate) enum Command {
     Packs(packs::Args),
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
+    Db(db::Args),
     Completions(completions::Args),
     #[command(hide = true)]
     GenerateDocs(completions::DocsArgs),
@@ -119,6 +121,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Packs(args) => packs::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),
+        Command::Db(args) => db::run(&cx, args),
         Command::Completions(args) => completions::run(&cx, args),
         Command::GenerateDocs(args) => completions::generate_docs(args),
     }
@@ -138,7 +141,7 @@ impl Context {
         let cwd = std::env::current_dir()
             .map_err(|e| Error::config(format!("cannot read the current directory: {e}")))?;
         Ok(Self {
-            out: Output::new(global.output, global.no_color, global.quiet, global.verbose),
+            out: Output::new(global.output, global.no_color, global.quiet),
             source: SourceOptions {
                 repo: global.repo,
                 rev: global.rev,
@@ -175,9 +178,14 @@ impl Context {
         if dirty.len() > 5 {
             names.push_str(&format!(" and {} more", dirty.len() - 5));
         }
+        let verb = if dirty.len() == 1 {
+            "differs"
+        } else {
+            "differ"
+        };
         self.out.warn(
             &format!(
-                "the work tree differs from {} ({names}); reading the commit",
+                "{names} {verb} in the work tree from {}; reading the commit",
                 snapshot.describe()
             ),
             &["pass --worktree to read the uncommitted files, or commit them"],

@@ -106,18 +106,18 @@ impl<'a> Decoder<'a> {
         Some(Fields { entries: kept })
     }
 
-    /// Report a required key that is missing.
+    /// Report a required key that is missing, at `at` (the key of what lacks it).
     pub(crate) fn require<'n>(
         &mut self,
         fields: &Fields<'n>,
-        parent: &Node,
+        at: &Node,
         key: &str,
         what: &str,
         example: &str,
     ) -> Option<&'n Node> {
         let found = fields.get(key);
         if found.is_none() {
-            self.error(parent, format!("{what} has no `{key}`")).hint =
+            self.error(at, format!("{what} has no `{key}`")).hint =
                 Some(format!("add it, e.g. `{example}`"));
         }
         found

@@ -24,6 +24,8 @@ pub(crate) struct Diagnostic {
     pub(crate) end: Option<Pos>,
     pub(crate) message: String,
     pub(crate) hint: Option<String>,
+    /// The spot holds a secret written in clear: show no excerpt of it.
+    pub(crate) secret: bool,
 }
 
 impl Diagnostic {
@@ -34,6 +36,7 @@ impl Diagnostic {
             end: None,
             message: message.into(),
             hint: None,
+            secret: false,
         }
     }
 
@@ -51,6 +54,7 @@ impl Diagnostic {
     /// `hint:` line. `source` is the file's text, when it is at hand.
     pub(crate) fn render(&self, source: Option<&str>) -> String {
         let mut out = format!("{self}\n");
+        let source = source.filter(|_| !self.secret);
         if let Some(line) = source.and_then(|s| s.lines().nth(self.pos.line.wrapping_sub(1))) {
             let number = self.pos.line.to_string();
             let pad = " ".repeat(number.len());

@@ -84,7 +84,14 @@ const GROUP_KEYS: &[&str] = &["machines", "stagger"];
 const COMMAND_KEYS: &[&str] = &["run", "sudo", "params", "description", "timeout"];
 
 /// Decode fleet.yaml. Packs are filled in by the loader.
-pub(crate) fn decode(d: &mut Decoder<'_>, root: &Node, refs: &mut Vec<Ref>) -> Fleet {
+/// `declared` receives every machine id written, valid or not, so that references to a
+/// broken machine are not reported as unknown.
+pub(crate) fn decode(
+    d: &mut Decoder<'_>,
+    root: &Node,
+    refs: &mut Vec<Ref>,
+    declared: &mut Vec<String>,
+) -> Fleet {
     let mut fleet = Fleet {
         version: 1,
         defaults: Defaults::default(),
@@ -102,15 +109,22 @@ pub(crate) fn decode(d: &mut Decoder<'_>, root: &Node, refs: &mut Vec<Ref>) -> F
         return fleet;
     };
     if let Some(v) = top.get("version")
-        && let Some(n) = d.int(v, "`version`", 1, 1)
+        && v.as_scalar() != Some("1")
     {
-        fleet.version = n as u32;
+        d.error(
+            v,
+            format!(
+                "fleet.yaml version `{}` is not one this homelabcmd reads",
+                v.as_scalar().unwrap_or("?")
+            ),
+        )
+        .hint = Some("write `version: 1`; a newer fleet.yaml needs a newer homelabcmd".into());
     }
     if let Some(node) = top.get("defaults") {
         fleet.defaults = defaults(d, node, refs);
     }
     match top.get("machines") {
-        Some(node) => fleet.machines = machines(d, node, &fleet.defaults, refs),
+        Some(node) => fleet.machines = machines(d, node, &fleet.defaults, refs, declared),
         None => {
             d.error(root, "fleet.yaml has no `machines`").hint = Some(
                 "add `machines:` with at least one machine, e.g. `web1: { address: web1.lan }`"
@@ -164,12 +178,14 @@ fn machines(
     node: &Node,
     defaults: &Defaults,
     refs: &mut Vec<Ref>,
+    declared: &mut Vec<String>,
 ) -> Vec<Machine> {
     let mut out = Vec::new();
     let Some(entries) = d.entries(node, "`machines`") else {
         return out;
     };
     for (id, key, value) in entries {
+        declared.push(id.to_string());
         if let Some(complaint) = check_id(id) {
             d.error(key, format!("machine id `{id}` {complaint}")).hint = Some(
                 "machine ids are lowercase letters, digits and `-`, like `omv-homeserver`".into(),
@@ -209,7 +225,7 @@ fn machine(
     let address = d
         .require(
             &f,
-            node,
+            key,
             "address",
             &what,
             &format!("address: {id}.tail1234.ts.net"),
@@ -227,43 +243,41 @@ fn machine(
     };
     let tdp_w = f
         .get("tdp_w")
-        .map(|n| d.int(n, "`tdp_w` (watts)", 0, 5000).map(|w| w as u32));
+        .and_then(|n| d.int(n, "`tdp_w` (watts)", 0, 5000));
     let packs = f
         .get("packs")
         .map(|n| words_with_refs(d, n, "`packs`", RefKind::Pack, refs))
         .unwrap_or_default();
-    let machine = Machine {
+    // Everything is decoded before any `?`, so one bad field does not hide the others.
+    let name = f.get("name").and_then(|n| d.string(n, "`name`"));
+    let location = f.get("location").and_then(|n| d.string(n, "`location`"));
+    let tags = f.get("tags").map(|n| d.words(n, "`tags`", check_word));
+    let services = f
+        .get("services")
+        .map(|n| d.words(n, "`services`", check_unit));
+    let ssh = f
+        .get("ssh")
+        .map(|n| ssh(d, n, &format!("`ssh` of {what}"), refs));
+    let offline_after = f.get("offline_after").and_then(|n| offline_after(d, n));
+    let thresholds = f
+        .get("thresholds")
+        .map(|n| thresholds(d, n, defaults.thresholds));
+    Some(Machine {
         id: id.to_string(),
-        name: f
-            .get("name")
-            .and_then(|n| d.string(n, "`name`"))
-            .unwrap_or_else(|| id.to_string()),
+        name: name.unwrap_or_else(|| id.to_string()),
         kind: kind?,
         address: address?,
         connect: connect?,
-        tdp_w: tdp_w.flatten(),
-        location: f.get("location").and_then(|n| d.string(n, "`location`")),
-        tags: f
-            .get("tags")
-            .map(|n| d.words(n, "`tags`", check_word))
-            .unwrap_or_default(),
-        services: f
-            .get("services")
-            .map(|n| d.words(n, "`services`", check_unit))
-            .unwrap_or_default(),
+        tdp_w: tdp_w.map(|w| w as u32),
+        location,
+        tags: tags.unwrap_or_default(),
+        services: services.unwrap_or_default(),
         packs,
-        ssh: f
-            .get("ssh")
-            .map(|n| ssh(d, n, &format!("`ssh` of {what}"), refs))
-            .unwrap_or_default(),
-        offline_after: f.get("offline_after").and_then(|n| offline_after(d, n)),
-        thresholds: f
-            .get("thresholds")
-            .map(|n| thresholds(d, n, defaults.thresholds))
-            .unwrap_or(defaults.thresholds),
+        ssh: ssh.unwrap_or_default(),
+        offline_after,
+        thresholds: thresholds.unwrap_or(defaults.thresholds),
         pos: key.pos,
-    };
-    Some(machine)
+    })
 }
 
 /// A list of names that refer to things defined elsewhere (checked later).
@@ -343,8 +357,9 @@ fn ssh(d: &mut Decoder<'_>, node: &Node, what: &str, refs: &mut Vec<Ref>) -> Ssh
         out.sudo_password = value(d, n, "`sudo_password`", refs).filter(|v| {
             let secret = matches!(v, Value::Secret(_));
             if !secret {
-                d.error(n, "a sudo password must not be written in fleet.yaml")
-                    .hint = Some("store it with `homelabcmd secrets set NAME` and write `sudo_password: secret:NAME`".into());
+                let e = d.error(n, "a sudo password must not be written in fleet.yaml");
+                e.secret = true;
+                e.hint = Some("store it with `homelabcmd secrets set NAME` and write `sudo_password: secret:NAME`".into());
             }
             secret
         });
@@ -430,10 +445,13 @@ fn notify(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Vec<NotifyTa
             continue;
         };
         let Some((kind, n)) = KINDS.iter().find_map(|k| f.get(k).map(|n| (*k, n))) else {
-            d.error(item, "a `notify` entry names no target").hint = Some(
-                "write e.g. `- slack: secret:slack_webhook` or `- ntfy: https://ntfy.sh/topic`"
-                    .into(),
-            );
+            if !matches!(&item.kind, Kind::Map(entries) if !entries.is_empty()) {
+                // (a mapping with only unknown keys was reported already)
+                d.error(item, "a `notify` entry names no target").hint = Some(
+                    "write e.g. `- slack: secret:slack_webhook` or `- ntfy: https://ntfy.sh/topic`"
+                        .into(),
+                );
+            }
             continue;
         };
         if KINDS.iter().filter(|k| f.get(k).is_some()).count() > 1 {
@@ -474,7 +492,7 @@ fn groups(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Vec<Group> {
         let machines = d
             .require(
                 &f,
-                value,
+                key,
                 "machines",
                 &what,
                 "machines: [pihole-master, pihole-backup]",
@@ -511,7 +529,7 @@ fn commands(d: &mut Decoder<'_>, node: &Node) -> Vec<CommandSpec> {
         };
         let Some(run_node) = d.require(
             &f,
-            value,
+            key,
             "run",
             &what,
             "run: \"systemctl restart {service}\"",
@@ -521,8 +539,8 @@ fn commands(d: &mut Decoder<'_>, node: &Node) -> Vec<CommandSpec> {
         let Some(run) = d.string(run_node, "`run`") else {
             continue;
         };
-        let params = f.get("params").map(|n| params(d, n)).unwrap_or_default();
-        check_placeholders(d, run_node, &run, &params);
+        let (params, declared) = f.get("params").map(|n| params(d, n)).unwrap_or_default();
+        check_placeholders(d, run_node, &run, &declared);
         out.push(CommandSpec {
             name: name.to_string(),
             description: f
@@ -547,9 +565,12 @@ fn commands(d: &mut Decoder<'_>, node: &Node) -> Vec<CommandSpec> {
     out
 }
 
-fn params(d: &mut Decoder<'_>, node: &Node) -> BTreeMap<String, ParamType> {
+/// The parameters with a valid type, and the names of all that were declared.
+fn params(d: &mut Decoder<'_>, node: &Node) -> (BTreeMap<String, ParamType>, Vec<String>) {
     let mut out = BTreeMap::new();
+    let mut declared = Vec::new();
     for (name, key, value) in d.entries(node, "`params`").unwrap_or_default() {
+        declared.push(name.to_string());
         if !name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -564,7 +585,7 @@ fn params(d: &mut Decoder<'_>, node: &Node) -> BTreeMap<String, ParamType> {
             out.insert(name.to_string(), t);
         }
     }
-    out
+    (out, declared)
 }
 
 fn param_type(d: &mut Decoder<'_>, node: &Node) -> Option<ParamType> {
@@ -625,12 +646,7 @@ fn param_type(d: &mut Decoder<'_>, node: &Node) -> Option<ParamType> {
 }
 
 /// Every `{name}` in `run` is a declared parameter and every parameter is used.
-fn check_placeholders(
-    d: &mut Decoder<'_>,
-    node: &Node,
-    run: &str,
-    params: &BTreeMap<String, ParamType>,
-) {
+fn check_placeholders(d: &mut Decoder<'_>, node: &Node, run: &str, declared: &[String]) {
     let mut used = Vec::new();
     let mut rest = run;
     while let Some(open) = rest.find('{') {
@@ -641,8 +657,8 @@ fn check_placeholders(
         rest = &rest[open + close + 1..];
     }
     for name in &used {
-        if !params.contains_key(*name) {
-            let known: Vec<&str> = params.keys().map(String::as_str).collect();
+        if !declared.iter().any(|d| d == name) {
+            let known: Vec<&str> = declared.iter().map(String::as_str).collect();
             let hint = super::diagnostic::suggest(name, "parameters", &known);
             d.error(
                 node,
@@ -651,7 +667,7 @@ fn check_placeholders(
             .hint = Some(hint);
         }
     }
-    for name in params.keys() {
+    for name in declared {
         if !used.contains(&name.as_str()) {
             d.error(
                 node,

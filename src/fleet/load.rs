@@ -57,6 +57,7 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
     let mut sources = BTreeMap::new();
     let mut errors = Vec::new();
     let mut refs = Vec::new();
+    let mut declared = Vec::new();
 
     let fleet_root = match snapshot.read(FLEET_FILE)? {
         None => {
@@ -80,6 +81,7 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
             },
             root,
             &mut refs,
+            &mut declared,
         ),
         None => fleet_file::decode(
             &mut Decoder {
@@ -87,6 +89,7 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
                 errors: &mut Vec::new(),
             },
             &yaml::parse("machines: {}").expect("static YAML parses"),
+            &mut Vec::new(),
             &mut Vec::new(),
         ),
     };
@@ -125,7 +128,7 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
         fleet.packs.insert(stem.to_string(), pack);
     }
 
-    check_refs(&fleet, snapshot, &refs, &mut errors);
+    check_refs(&fleet, &declared, snapshot, &refs, &mut errors);
     check_cycles(&fleet.packs, &refs, &mut errors);
     check_machines(&fleet, &refs, &mut errors);
 
@@ -194,9 +197,15 @@ fn parse_file(
     }
 }
 
-fn check_refs(fleet: &Fleet, snapshot: &Snapshot, refs: &[Ref], errors: &mut Vec<Diagnostic>) {
+fn check_refs(
+    fleet: &Fleet,
+    declared: &[String],
+    snapshot: &Snapshot,
+    refs: &[Ref],
+    errors: &mut Vec<Diagnostic>,
+) {
     let packs: Vec<&str> = fleet.packs.keys().map(String::as_str).collect();
-    let machines: Vec<&str> = fleet.machines.iter().map(|m| m.id.as_str()).collect();
+    let machines: Vec<&str> = declared.iter().map(String::as_str).collect();
     for r in refs {
         let at =
             |msg: String, hint: String| Diagnostic::new(&r.file, r.pos, msg).to(r.end).hint(hint);
@@ -220,19 +229,23 @@ fn check_refs(fleet: &Fleet, snapshot: &Snapshot, refs: &[Ref], errors: &mut Vec
                     let siblings = snapshot.list(dir).unwrap_or_default();
                     let file_name = path.rsplit('/').next().unwrap_or_default();
                     let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
+                    let committed = snapshot.commit_id().is_some();
                     let hint = match super::diagnostic::nearest(file_name, names.iter().copied()) {
                         Some(near) => {
                             format!("did you mean `{dir}/{near}`? the path is relative to packs/")
                         }
-                        None => format!(
-                            "add the file to {dir}/ and commit it; the path is relative to packs/"
-                        ),
+                        None if committed && snapshot.root().join(&path).is_file() => {
+                            "the file is in the work tree but not committed: commit it, or use --worktree".into()
+                        }
+                        None => format!("add the file to {dir}/; the path is relative to packs/"),
+                    };
+                    let place = if committed {
+                        format!(" in {}", snapshot.describe())
+                    } else {
+                        String::new()
                     };
                     errors.push(at(
-                        format!(
-                            "source file `{path}` does not exist in {}",
-                            snapshot.describe()
-                        ),
+                        format!("source file `{path}` does not exist{place}"),
                         hint,
                     ));
                 }

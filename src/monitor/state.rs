@@ -37,15 +37,6 @@ impl State {
             Self::Offline
         }
     }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Online => "online",
-            Self::Offline => "offline",
-            Self::Away => "away",
-            Self::Unknown => "unknown",
-        }
-    }
 }
 
 /// "42s ago", "5m ago", "3h ago", "2d ago".

@@ -18,9 +18,10 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;",
 ];
 
-pub(super) fn apply(store: &Store) -> Result<(), StoreError> {
-    let conn = store.conn();
-    let current: i64 = conn
+/// Refuse a database written by a newer homelabcmd, before anything is written to it.
+pub(super) fn check_version(store: &Store) -> Result<i64, StoreError> {
+    let current: i64 = store
+        .conn()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| store.error(&e))?;
     let known = MIGRATIONS.len() as i64;
@@ -31,6 +32,13 @@ pub(super) fn apply(store: &Store) -> Result<(), StoreError> {
             known,
         });
     }
+    Ok(current)
+}
+
+/// Run the migrations this database has not had yet.
+pub(super) fn apply(store: &Store) -> Result<(), StoreError> {
+    let conn = store.conn();
+    let current = check_version(store)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as i64 + 1;
         conn.execute_batch(&format!(

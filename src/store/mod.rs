@@ -89,16 +89,15 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.configure()?;
+        // Read-only checks first: a file that is not ours must be left exactly as it was.
         store.claim()?;
+        migrations::check_version(&store)?;
+        store.configure()?;
         migrations::apply(&store)?;
         Ok(store)
     }
 
     fn configure(&self) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(Duration::from_secs(5))
-            .map_err(|e| self.error(&e))?;
         let mode: String = self
             .conn
             .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
@@ -115,8 +114,11 @@ impl Store {
     }
 
     /// Make sure the file is ours: a new database gets our application id; an SQLite file
-    /// with tables but another id belongs to someone else.
+    /// with tables but another id belongs to someone else (and is not written to).
     fn claim(&self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| self.error(&e))?;
         let id: i32 = self
             .conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
