@@ -162,15 +162,25 @@ impl Context {
     }
 
     /// Read and validate the fleet; warn when the work tree differs from the commit read.
+    /// The work-tree check (a `git status`) runs on a second thread while the fleet loads.
     pub(crate) fn fleet(&self) -> Result<(Snapshot, Fleet), Error> {
         let snapshot = self.snapshot()?;
-        self.warn_if_dirty(&snapshot);
-        let fleet = fleet::load(&snapshot)?;
-        Ok((snapshot, fleet))
+        let check = (!self.out.quiet)
+            .then(|| snapshot.dirty_check(fleet::TRACKED_PATHS))
+            .flatten();
+        let (loaded, dirty) = std::thread::scope(|scope| {
+            let dirty = check.map(|c| scope.spawn(move || c.run()));
+            let loaded = fleet::load(&snapshot);
+            (
+                loaded,
+                dirty.and_then(|t| t.join().ok()).unwrap_or_default(),
+            )
+        });
+        self.warn_dirty(&snapshot, &dirty);
+        Ok((snapshot, loaded?))
     }
 
-    fn warn_if_dirty(&self, snapshot: &Snapshot) {
-        let dirty = snapshot.dirty_paths(fleet::TRACKED_PATHS);
+    fn warn_dirty(&self, snapshot: &Snapshot, dirty: &[String]) {
         if dirty.is_empty() {
             return;
         }

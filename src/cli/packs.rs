@@ -114,7 +114,7 @@ fn show(cx: &Context, name: &str) -> Result<(), Error> {
             description: Option<&'a str>,
             file: &'a str,
             #[serde(flatten)]
-            resolved: &'a Resolved,
+            resolved: &'a Resolved<'a>,
         }
         return cx.out.json(&Doc {
             name: &pack.name,
@@ -142,12 +142,16 @@ fn show(cx: &Context, name: &str) -> Result<(), Error> {
             f.item.path.clone(),
             mode(f.item.mode),
             content,
-            f.from.clone(),
+            f.from.to_string(),
         ]);
     }
     let mut dirs = Table::new(&["PATH", "MODE", "FROM"]);
     for d in &resolved.directories {
-        dirs.row(vec![d.item.path.clone(), mode(d.item.mode), d.from.clone()]);
+        dirs.row(vec![
+            d.item.path.clone(),
+            mode(d.item.mode),
+            d.from.to_string(),
+        ]);
     }
     let mut packages = Table::new(&["PACKAGE", "VERSION", "FROM"]);
     for p in &resolved.packages {
@@ -156,7 +160,7 @@ fn show(cx: &Context, name: &str) -> Result<(), Error> {
             .version
             .as_ref()
             .map_or_else(|| "any".to_string(), |c| c.to_string());
-        packages.row(vec![p.item.name.clone(), version, p.from.clone()]);
+        packages.row(vec![p.item.name.clone(), version, p.from.to_string()]);
     }
     for (title, count, table) in [
         ("files", resolved.files.len(), files),

@@ -14,11 +14,11 @@ pub(crate) struct Decoder<'a> {
 
 /// The entries of a mapping whose keys were checked against the known ones.
 pub(crate) struct Fields<'n> {
-    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    entries: Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>,
 }
 
 impl<'n> Fields<'n> {
-    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node<'n>> {
         self.entries
             .iter()
             .find(|(k, _, v)| *k == key && !v.is_null())
@@ -43,9 +43,9 @@ impl<'a> Decoder<'a> {
     /// keys written twice are reported.
     pub(crate) fn entries<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'n>,
         what: &str,
-    ) -> Option<Vec<(&'n str, &'n Node, &'n Node)>> {
+    ) -> Option<Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>> {
         let Kind::Map(map) = &node.kind else {
             if !node.is_null() {
                 self.error(
@@ -58,7 +58,10 @@ impl<'a> Decoder<'a> {
             }
             return None;
         };
-        let mut out: Vec<(&str, &Node, &Node)> = Vec::with_capacity(map.len());
+        let mut out: Vec<(&str, &Node<'_>, &Node<'_>)> = Vec::with_capacity(map.len());
+        // Large mappings (`machines:`) find duplicates by hash, small ones by a scan.
+        let mut seen: std::collections::HashMap<&str, usize, crate::fleet::FastHash> =
+            std::collections::HashMap::default();
         for (key, value) in map {
             let Some(name) = key.as_scalar() else {
                 self.error(
@@ -70,7 +73,12 @@ impl<'a> Decoder<'a> {
                 );
                 continue;
             };
-            if let Some((_, first, _)) = out.iter().find(|(k, _, _)| *k == name) {
+            let earlier = if map.len() > 16 {
+                seen.get(name).map(|&i| out[i].1)
+            } else {
+                out.iter().find(|(k, _, _)| *k == name).map(|e| e.1)
+            };
+            if let Some(first) = earlier {
                 let line = first.pos.line;
                 self.error(
                     key,
@@ -78,6 +86,9 @@ impl<'a> Decoder<'a> {
                 )
                 .hint = Some("a key may appear once; merge the two entries".into());
                 continue;
+            }
+            if map.len() > 16 {
+                seen.insert(name, out.len());
             }
             out.push((name, key, value));
         }
@@ -88,7 +99,7 @@ impl<'a> Decoder<'a> {
     /// nearest known one.
     pub(crate) fn fields<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'n>,
         what: &str,
         known: &[&str],
     ) -> Option<Fields<'n>> {
@@ -114,7 +125,7 @@ impl<'a> Decoder<'a> {
         key: &str,
         what: &str,
         example: &str,
-    ) -> Option<&'n Node> {
+    ) -> Option<&'n Node<'n>> {
         let found = fields.get(key);
         if found.is_none() {
             self.error(at, format!("{what} has no `{key}`")).hint =
@@ -126,7 +137,9 @@ impl<'a> Decoder<'a> {
     /// A non-empty string scalar.
     pub(crate) fn string(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.kind {
-            Kind::Scalar { text, .. } if !node.is_null() && !text.is_empty() => Some(text.clone()),
+            Kind::Scalar { text, .. } if !node.is_null() && !text.is_empty() => {
+                Some(text.to_string())
+            }
             _ => {
                 self.error(
                     node,
@@ -225,7 +238,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A list of nodes; a lone scalar is not accepted (`tags: web` is a typo for `[web]`).
-    pub(crate) fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+    pub(crate) fn list<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<&'n [Node<'n>]> {
         match &node.kind {
             Kind::Seq(items) => Some(items),
             _ if node.is_null() => Some(&[]),

@@ -8,6 +8,7 @@ use super::diagnostic::{Diagnostic, Pos, suggest};
 use super::fleet_file::{self, Ref, RefKind};
 use super::model::Fleet;
 use super::pack::{self, Pack};
+use super::pack_file;
 use super::source::{Snapshot, SourceError};
 use super::yaml;
 
@@ -54,12 +55,13 @@ pub(crate) enum LoadError {
 
 /// Read fleet.yaml and every pack from `snapshot`, and validate them together.
 pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
-    let mut sources = BTreeMap::new();
     let mut errors = Vec::new();
     let mut refs = Vec::new();
     let mut declared = Vec::new();
 
-    let fleet_root = match snapshot.read(FLEET_FILE)? {
+    // Read every file first; the parsed trees borrow their text.
+    let fleet_text = match snapshot.read(FLEET_FILE)? {
+        Some(bytes) => utf8(FLEET_FILE, bytes, &mut errors),
         None => {
             errors.push(
                 Diagnostic::new(
@@ -71,29 +73,8 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
             );
             None
         }
-        Some(bytes) => parse_file(FLEET_FILE, bytes, &mut sources, &mut errors),
     };
-    let mut fleet = match &fleet_root {
-        Some(root) => fleet_file::decode(
-            &mut Decoder {
-                file: FLEET_FILE,
-                errors: &mut errors,
-            },
-            root,
-            &mut refs,
-            &mut declared,
-        ),
-        None => fleet_file::decode(
-            &mut Decoder {
-                file: FLEET_FILE,
-                errors: &mut Vec::new(),
-            },
-            &yaml::parse("machines: {}").expect("static YAML parses"),
-            &mut Vec::new(),
-            &mut Vec::new(),
-        ),
-    };
-
+    let mut pack_texts = Vec::new();
     for name in snapshot.list(PACKS_DIR)? {
         let Some(stem) = name
             .strip_suffix(".yaml")
@@ -110,22 +91,51 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
             ));
             continue;
         }
-        let Some(bytes) = snapshot.read(&file)? else {
+        if let Some(bytes) = snapshot.read(&file)?
+            && let Some(text) = utf8(&file, bytes, &mut errors)
+        {
+            pack_texts.push((file, stem.to_string(), text));
+        }
+    }
+
+    let empty = yaml::parse("machines: {}").expect("static YAML parses");
+    let fleet_root = fleet_text
+        .as_deref()
+        .and_then(|t| parse(FLEET_FILE, t, &mut errors));
+    let mut fleet = match &fleet_root {
+        Some(root) => {
+            let mut d = Decoder {
+                file: FLEET_FILE,
+                errors: &mut errors,
+            };
+            fleet_file::decode(&mut d, root, &mut refs, &mut declared)
+        }
+        None => {
+            let mut d = Decoder {
+                file: FLEET_FILE,
+                errors: &mut Vec::new(),
+            };
+            fleet_file::decode(&mut d, &empty, &mut Vec::new(), &mut Vec::new())
+        }
+    };
+    for (file, stem, text) in &pack_texts {
+        let Some(root) = parse(file, text, &mut errors) else {
             continue;
         };
-        let Some(root) = parse_file(&file, bytes, &mut sources, &mut errors) else {
-            continue;
+        let mut d = Decoder {
+            file,
+            errors: &mut errors,
         };
-        let pack = pack_file_decode(&file, stem, &root, &mut errors, &mut refs);
+        let pack = pack_file::decode(&mut d, stem, &root, &mut refs);
         if let Some(other) = fleet.packs.get(stem) {
             errors.push(Diagnostic::new(
-                &file,
+                file,
                 Pos::START,
                 format!("pack `{stem}` is also defined in {}", other.file),
             ));
             continue;
         }
-        fleet.packs.insert(stem.to_string(), pack);
+        fleet.packs.insert(stem.clone(), pack);
     }
 
     check_refs(&fleet, &declared, snapshot, &refs, &mut errors);
@@ -139,39 +149,23 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
         (a.file != FLEET_FILE, &a.file, a.pos).cmp(&(b.file != FLEET_FILE, &b.file, b.pos))
     });
     errors.dedup();
+    let mut sources: BTreeMap<String, String> = pack_texts
+        .into_iter()
+        .map(|(file, _, text)| (file, text))
+        .collect();
+    if let Some(text) = fleet_text {
+        sources.insert(FLEET_FILE.to_string(), text);
+    }
     Err(LoadError::Invalid(Invalid {
         diagnostics: errors,
         sources,
     }))
 }
 
-fn pack_file_decode(
-    file: &str,
-    stem: &str,
-    root: &yaml::Node,
-    errors: &mut Vec<Diagnostic>,
-    refs: &mut Vec<Ref>,
-) -> Pack {
-    super::pack_file::decode(&mut Decoder { file, errors }, stem, root, refs)
-}
-
-fn no_fleet_hint(snapshot: &Snapshot) -> String {
-    if snapshot.commit_id().is_some() && snapshot.root().join(FLEET_FILE).is_file() {
-        "fleet.yaml exists in the work tree but not in this commit: commit it, or read it with --worktree".into()
-    } else {
-        "create a fleet repository with `homelabcmd init`, or point --repo at one".into()
-    }
-}
-
-/// Decode bytes as UTF-8 and parse them; problems become diagnostics.
-fn parse_file(
-    file: &str,
-    bytes: Vec<u8>,
-    sources: &mut BTreeMap<String, String>,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<yaml::Node> {
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+/// The file's text, or a diagnostic at the first byte that is not UTF-8.
+fn utf8(file: &str, bytes: Vec<u8>, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -180,20 +174,31 @@ fn parse_file(
                 Diagnostic::new(file, Pos { line, col }, "this file is not UTF-8 text")
                     .hint("save it as UTF-8"),
             );
-            return None;
+            None
         }
-    };
-    let parsed = yaml::parse(&text);
-    sources.insert(file.to_string(), text);
-    match parsed {
+    }
+}
+
+/// Parse one file; a syntax error becomes a diagnostic.
+fn parse<'t>(file: &str, text: &'t str, errors: &mut Vec<Diagnostic>) -> Option<yaml::Node<'t>> {
+    match yaml::parse(text) {
         Ok(root) => Some(root),
         Err(e) => {
             errors.push(
-                Diagnostic::new(file, e.pos, format!("invalid YAML: {}", e.message))
-                    .hint("check the indentation and quoting near this spot; values with `: ` or `#` need quotes"),
+                Diagnostic::new(file, e.pos, format!("invalid YAML: {}", e.message)).hint(
+                    "check the indentation and quoting near this spot; values with `: ` or `#` need quotes",
+                ),
             );
             None
         }
+    }
+}
+
+fn no_fleet_hint(snapshot: &Snapshot) -> String {
+    if snapshot.commit_id().is_some() && snapshot.root().join(FLEET_FILE).is_file() {
+        "fleet.yaml exists in the work tree but not in this commit: commit it, or read it with --worktree".into()
+    } else {
+        "create a fleet repository with `homelabcmd init`, or point --repo at one".into()
     }
 }
 
@@ -206,6 +211,7 @@ fn check_refs(
 ) {
     let packs: Vec<&str> = fleet.packs.keys().map(String::as_str).collect();
     let machines: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let present = snapshot.files_under(PACKS_DIR);
     for r in refs {
         let at =
             |msg: String, hint: String| Diagnostic::new(&r.file, r.pos, msg).to(r.end).hint(hint);
@@ -224,7 +230,7 @@ fn check_refs(
             )),
             RefKind::Source => {
                 let path = format!("{PACKS_DIR}/{}", r.name);
-                if !snapshot.is_file(&path) {
+                if !present.contains(&path) {
                     let dir = path.rsplit_once('/').map_or(PACKS_DIR, |(d, _)| d);
                     let siblings = snapshot.list(dir).unwrap_or_default();
                     let file_name = path.rsplit('/').next().unwrap_or_default();
@@ -311,8 +317,17 @@ fn check_machines(fleet: &Fleet, refs: &[Ref], errors: &mut Vec<Diagnostic>) {
         matches!(r.kind, RefKind::Pack | RefKind::Extends { .. })
             && !fleet.packs.contains_key(&r.name)
     });
+    // Machines share a handful of pack sets: resolve each set once.
+    let mut conflicts: std::collections::HashMap<&[String], Option<pack::Conflict>> =
+        std::collections::HashMap::new();
     for m in &fleet.machines {
-        if !broken_packs && let Err(c) = pack::resolve(&fleet.packs, &m.packs) {
+        if broken_packs {
+            break;
+        }
+        let conflict = conflicts
+            .entry(m.packs.as_slice())
+            .or_insert_with(|| pack::resolve(&fleet.packs, &m.packs).err());
+        if let Some(c) = conflict {
             errors.push(
                 Diagnostic::new(
                     FLEET_FILE,

@@ -17,3 +17,28 @@ pub(crate) use source::{Snapshot, SourceOptions};
 
 /// The paths, relative to the fleet directory, whose uncommitted changes matter.
 pub(crate) const TRACKED_PATHS: &[&str] = &[FLEET_FILE, PACKS_DIR, "secrets.yaml", "known_hosts"];
+
+/// FNV-1a: a fast hasher for the short, trusted keys of fleet files (ids, paths), where
+/// SipHash's protection against crafted collisions buys nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastHash = std::hash::BuildHasherDefault<Fnv>;

@@ -102,21 +102,22 @@ fn octal<S: Serializer>(mode: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
 
 /// An item of a resolved pack, with the pack that put it there.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct Sourced<T> {
+pub(crate) struct Sourced<'a, T> {
     #[serde(flatten)]
-    pub(crate) item: T,
-    pub(crate) from: String,
+    pub(crate) item: &'a T,
+    pub(crate) from: &'a str,
 }
 
 /// Packs flattened: every file, directory and package that applies, later packs in the
-/// inheritance order overriding earlier ones for the same path or package.
+/// inheritance order overriding earlier ones for the same path or package. It borrows from
+/// the packs, so resolving copies nothing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub(crate) struct Resolved {
+pub(crate) struct Resolved<'a> {
     /// The packs applied, parents before children.
     pub(crate) chain: Vec<String>,
-    pub(crate) files: Vec<Sourced<FileSpec>>,
-    pub(crate) directories: Vec<Sourced<DirSpec>>,
-    pub(crate) packages: Vec<Sourced<PackageSpec>>,
+    pub(crate) files: Vec<Sourced<'a, FileSpec>>,
+    pub(crate) directories: Vec<Sourced<'a, DirSpec>>,
+    pub(crate) packages: Vec<Sourced<'a, PackageSpec>>,
 }
 
 /// Two packs on one machine that disagree about the same path or package, where neither
@@ -156,70 +157,81 @@ pub(crate) fn linearize(packs: &BTreeMap<String, Pack>, roots: &[String]) -> Vec
 }
 
 /// Resolve the packs assigned to one machine (or one pack, for `packs show`).
-pub(crate) fn resolve(
-    packs: &BTreeMap<String, Pack>,
+pub(crate) fn resolve<'a>(
+    packs: &'a BTreeMap<String, Pack>,
     roots: &[String],
-) -> Result<Resolved, Conflict> {
+) -> Result<Resolved<'a>, Conflict> {
     let chain = linearize(packs, roots);
-    let ancestors: BTreeMap<&str, Vec<String>> = chain
-        .iter()
-        .map(|n| (n.as_str(), linearize(packs, std::slice::from_ref(n))))
-        .collect();
-    // `a` may override `b` when `a` inherits from `b`.
-    let overrides = |a: &str, b: &str| {
-        ancestors
-            .get(a)
-            .is_some_and(|anc| anc.iter().any(|x| x == b))
-    };
-    let mut resolved = Resolved {
-        chain: chain.clone(),
-        ..Resolved::default()
-    };
+    // `a` may override `b` when `a` inherits from `b` (asked only when two packs disagree).
+    let overrides = |a: &str, b: &str| linearize(packs, &[a.to_string()]).iter().any(|x| x == b);
+    let mut files = Merger::default();
+    let mut directories = Merger::default();
+    let mut packages = Merger::default();
     for name in &chain {
-        let pack = &packs[name];
+        let (name, pack) = packs
+            .get_key_value(name)
+            .expect("linearize yields known packs");
         for file in &pack.files {
-            merge(&mut resolved.files, file, name, |f| &f.path, overrides)?;
+            files.add(&file.path, file, name, overrides)?;
         }
         for dir in &pack.directories {
-            merge(&mut resolved.directories, dir, name, |d| &d.path, overrides)?;
+            directories.add(&dir.path, dir, name, overrides)?;
         }
         for package in &pack.packages {
-            merge(
-                &mut resolved.packages,
-                package,
-                name,
-                |p| &p.name,
-                overrides,
-            )?;
+            packages.add(&package.name, package, name, overrides)?;
         }
     }
-    Ok(resolved)
+    Ok(Resolved {
+        chain,
+        files: files.items,
+        directories: directories.items,
+        packages: packages.items,
+    })
 }
 
-fn merge<T: Clone + PartialEq>(
-    items: &mut Vec<Sourced<T>>,
-    item: &T,
-    from: &str,
-    key: impl Fn(&T) -> &String,
-    overrides: impl Fn(&str, &str) -> bool,
-) -> Result<(), Conflict> {
-    let new = Sourced {
-        item: item.clone(),
-        from: from.to_string(),
-    };
-    match items.iter_mut().find(|s| key(&s.item) == key(item)) {
-        None => items.push(new),
-        Some(old) if old.item == *item => {}
-        Some(old) if overrides(from, &old.from) => *old = new,
-        Some(old) => {
-            return Err(Conflict {
-                what: key(item).clone(),
-                first: old.from.clone(),
-                second: from.to_string(),
-            });
+/// Items in first-seen order, found by key in constant time.
+struct Merger<'a, T> {
+    items: Vec<Sourced<'a, T>>,
+    index: std::collections::HashMap<&'a str, usize, super::FastHash>,
+}
+
+impl<T> Default for Merger<'_, T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            index: std::collections::HashMap::default(),
         }
     }
-    Ok(())
+}
+
+impl<'a, T: PartialEq> Merger<'a, T> {
+    fn add(
+        &mut self,
+        key: &'a str,
+        item: &'a T,
+        from: &'a str,
+        overrides: impl Fn(&str, &str) -> bool,
+    ) -> Result<(), Conflict> {
+        let new = Sourced { item, from };
+        let Some(&i) = self.index.get(key) else {
+            self.index.insert(key, self.items.len());
+            self.items.push(new);
+            return Ok(());
+        };
+        let old = &mut self.items[i];
+        if old.item == item {
+            Ok(())
+        } else if overrides(from, old.from) {
+            *old = new;
+            Ok(())
+        } else {
+            Err(Conflict {
+                what: key.to_string(),
+                first: old.from.to_string(),
+                second: from.to_string(),
+            })
+        }
+    }
 }
 
 #[cfg(test)]

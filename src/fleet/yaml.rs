@@ -5,29 +5,32 @@
 //! the same parser serde-saphyr uses, granit-parser), and `decode` walks it collecting errors.
 //! Scalars keep their source text and whether they were plain, so `mode: 0644` can mean octal.
 
+use std::borrow::Cow;
+
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::diagnostic::Pos;
 
 /// One YAML node and where it starts.
 #[derive(Debug, Clone)]
-pub(crate) struct Node {
+/// Scalars borrow from the source text where they can (most do), so parsing allocates little.
+pub(crate) struct Node<'a> {
     pub(crate) pos: Pos,
     /// Where the node ends (for a scalar: just past its text), used to underline it.
     pub(crate) end: Pos,
-    pub(crate) kind: Kind,
+    pub(crate) kind: Kind<'a>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum Kind {
+pub(crate) enum Kind<'a> {
     /// A scalar's text after escape processing; `plain` when it was written without quotes
     /// or block indicators (so `null`, `true`, `12` keep their YAML meaning).
     Scalar {
-        text: String,
+        text: Cow<'a, str>,
         plain: bool,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
 /// A YAML syntax problem: where, and what the parser said.
@@ -37,7 +40,7 @@ pub(crate) struct SyntaxError {
     pub(crate) message: String,
 }
 
-impl Node {
+impl Node<'_> {
     /// The scalar text, if this is a scalar.
     pub(crate) fn as_scalar(&self) -> Option<&str> {
         match &self.kind {
@@ -49,7 +52,7 @@ impl Node {
     /// True for an empty document, `~`, `null` or an empty value (`key:`).
     pub(crate) fn is_null(&self) -> bool {
         matches!(&self.kind, Kind::Scalar { text, plain: true }
-            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+            if matches!(&**text, "" | "~" | "null" | "Null" | "NULL"))
     }
 
     /// What kind of YAML value this is, for "expected X, found Y" messages.
@@ -71,12 +74,12 @@ fn pos(marker: &granit_parser::Marker) -> Pos {
 }
 
 /// Parse one YAML document. An empty file is a null node.
-pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut builder = Builder::default();
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| SyntaxError {
             pos: pos(e.marker()),
-            message: e.info().to_string(),
+            message: e.info(),
         })?;
         if builder.push(event, span)? {
             break;
@@ -86,28 +89,28 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
         pos: Pos { line: 1, col: 1 },
         end: Pos { line: 1, col: 1 },
         kind: Kind::Scalar {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             plain: true,
         },
     }))
 }
 
-enum Frame {
-    Seq(Node, usize),
+enum Frame<'a> {
+    Seq(Node<'a>, usize),
     /// The mapping, its anchor, a key waiting for its value, and which entries came from `<<`.
-    Map(Node, usize, Option<Node>, Vec<bool>),
+    Map(Node<'a>, usize, Option<Node<'a>>, Vec<bool>),
 }
 
 #[derive(Default)]
-struct Builder {
-    stack: Vec<Frame>,
-    anchors: Vec<(usize, Node)>,
-    root: Option<Node>,
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    anchors: Vec<(usize, Node<'a>)>,
+    root: Option<Node<'a>>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     /// Feed one event; true when the first document is complete.
-    fn push(&mut self, event: Event<'_>, span: Span) -> Result<bool, SyntaxError> {
+    fn push(&mut self, event: Event<'a>, span: Span) -> Result<bool, SyntaxError> {
         let start = pos(&span.start);
         let end = pos(&span.end);
         match event {
@@ -116,7 +119,7 @@ impl Builder {
                     pos: start,
                     end,
                     kind: Kind::Scalar {
-                        text: text.into_owned(),
+                        text,
                         plain: style == ScalarStyle::Plain,
                     },
                 };
@@ -171,7 +174,7 @@ impl Builder {
         }
     }
 
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<bool, SyntaxError> {
+    fn complete(&mut self, node: Node<'a>, anchor: usize) -> Result<bool, SyntaxError> {
         if anchor != 0 {
             self.anchors.push((anchor, node.clone()));
         }
@@ -203,11 +206,11 @@ impl Builder {
 /// Add `key: value` to a mapping, expanding a `<<` merge key
 /// (keys written in the mapping itself win, as in YAML 1.1). `merged[i]` tells whether entry
 /// `i` came from a merge.
-fn insert_entry(
-    entries: &mut Vec<(Node, Node)>,
+fn insert_entry<'a>(
+    entries: &mut Vec<(Node<'a>, Node<'a>)>,
     merged: &mut Vec<bool>,
-    key: Node,
-    value: Node,
+    key: Node<'a>,
+    value: Node<'a>,
 ) -> Result<(), SyntaxError> {
     if matches!(&key.kind, Kind::Scalar { text, plain: true } if text == "<<") {
         let sources = match value.kind {
