@@ -62,7 +62,7 @@ fn init_then_validate_round_trip() {
     let run = env.run_in(&dir, &["validate"]);
     run.code(0);
     assert!(
-        run.stdout.ends_with(" (HEAD) is valid: 2 machines (1 servers, 1 workstations), 3 packs, 0 groups, 0 commands\n"),
+        run.stdout.ends_with(" (HEAD) is valid: 2 machines (1 server, 1 workstation), 3 packs, 0 groups, 0 commands\n"),
         "{}",
         run.stdout
     );

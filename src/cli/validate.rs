@@ -59,11 +59,11 @@ pub(crate) fn run(cx: &Context, _args: Args) -> Result<(), Error> {
         if !cx.out.quiet {
             let s = summary(&fleet);
             cx.out.print(&format!(
-                "ok: {} is valid: {} ({} servers, {} workstations), {}, {}, {}\n",
+                "ok: {} is valid: {} ({}, {}), {}, {}, {}\n",
                 snapshot.describe(),
                 count(s.machines, "machine"),
-                s.servers,
-                s.workstations,
+                count(s.servers, "server"),
+                count(s.workstations, "workstation"),
                 count(s.packs, "pack"),
                 count(s.groups, "group"),
                 count(s.commands, "command"),
