@@ -10,6 +10,7 @@ mod error;
 mod fleet;
 mod monitor;
 mod output;
+mod serve;
 mod store;
 
 pub use error::{Error, Kind};

@@ -20,6 +20,7 @@ pub(crate) enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Color {
     Green,
+    Yellow,
     Red,
     Dim,
     Bold,
@@ -81,6 +82,7 @@ impl Output {
         }
         let code = match color {
             Color::Green => "32",
+            Color::Yellow => "33",
             Color::Red => "31",
             Color::Dim => "2",
             Color::Bold => "1",
@@ -155,5 +157,31 @@ impl Table {
             );
         }
         text
+    }
+}
+
+/// `1.5 GiB`, `512 MiB`, `0 B`: binary units, one decimal.
+pub(crate) fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// `45s`, `12m`, `5h`, `12d 4h`: a duration, coarsely.
+pub(crate) fn duration(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m", secs / 60),
+        3600..86_400 => format!("{}h {}m", secs / 3600, secs % 3600 / 60),
+        _ => format!("{}d {}h", secs / 86_400, secs % 86_400 / 3600),
     }
 }

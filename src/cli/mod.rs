@@ -1,12 +1,15 @@
 //! The command line: global flags, the subcommands (one file each), and the `Context` that
 //! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
 
+mod agent;
 mod completions;
 mod db;
 mod init;
 mod machines;
 mod packs;
 mod pause;
+mod serve;
+mod status;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -88,10 +91,13 @@ pub(crate) struct GlobalArgs {
 pub(crate) enum Command {
     Init(init::Args),
     Validate(validate::Args),
+    Status(status::Args),
     Machines(machines::Args),
     Packs(packs::Args),
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
+    Serve(serve::Args),
+    Agent(agent::Args),
     Db(db::Args),
     Completions(completions::Args),
     #[command(hide = true)]
@@ -117,10 +123,13 @@ pub(crate) fn run() -> Result<(), Error> {
     match cli.command {
         Command::Init(args) => init::run(&cx, args),
         Command::Validate(args) => validate::run(&cx, args),
+        Command::Status(args) => status::run(&cx, args),
         Command::Machines(args) => machines::run(&cx, args),
         Command::Packs(args) => packs::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),
+        Command::Serve(args) => serve::run(&cx, args),
+        Command::Agent(args) => agent::run(&cx, args),
         Command::Db(args) => db::run(&cx, args),
         Command::Completions(args) => completions::run(&cx, args),
         Command::GenerateDocs(args) => completions::generate_docs(args),
@@ -154,6 +163,22 @@ impl Context {
 
     pub(crate) fn cwd(&self) -> &Path {
         &self.cwd
+    }
+
+    pub(crate) fn source(&self) -> &SourceOptions {
+        &self.source
+    }
+
+    pub(crate) fn db(&self) -> &Path {
+        &self.db
+    }
+
+    /// The directory holding the database (and the hub's key).
+    pub(crate) fn data_dir(&self) -> &Path {
+        self.db
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
     }
 
     /// Open the fleet repository (at the commit, or the work tree) without reading it.

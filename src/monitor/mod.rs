@@ -1,3 +1,6 @@
 //! Monitoring: machine states from heartbeats (and, later, ingest, alerts and notifiers).
 
+pub(crate) mod ingest;
 pub(crate) mod state;
+pub(crate) mod status;
+pub(crate) mod token;

@@ -16,6 +16,29 @@ const MIGRATIONS: &[&str] = &[
         paused_at     INTEGER,
         paused_reason TEXT
     ) STRICT;",
+    // 2: metrics. Samples live in one compact block per machine and hour (series.rs); after
+    // 30 days a block becomes an hourly rollup (min/avg/max), kept for a year.
+    "CREATE TABLE machine_keys (
+        key        INTEGER PRIMARY KEY,
+        machine_id TEXT NOT NULL UNIQUE
+    ) STRICT;
+    CREATE TABLE metric_blocks (
+        key  INTEGER NOT NULL REFERENCES machine_keys (key),
+        hour INTEGER NOT NULL,           -- unix seconds of the hour's start
+        data BLOB NOT NULL,
+        PRIMARY KEY (key, hour)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE metric_rollups (
+        key  INTEGER NOT NULL REFERENCES machine_keys (key),
+        hour INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (key, hour)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE machine_latest (
+        machine_id TEXT PRIMARY KEY NOT NULL,
+        time       INTEGER NOT NULL,     -- the newest sample's time
+        sample     TEXT NOT NULL         -- that sample, as the agent sent it (JSON)
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.

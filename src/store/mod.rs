@@ -7,13 +7,17 @@
 //! surfaces as the same `StoreError::Corrupt`, never as a panic or a silent reset.
 
 mod machines;
+pub(crate) mod metrics;
 mod migrations;
+pub(crate) mod series;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
+
+pub(crate) use machines::MachineRecord;
 
 /// "HLCD": marks a database as homelabcmd's (`PRAGMA application_id`).
 const APPLICATION_ID: i32 = 0x484c_4344;
@@ -172,7 +176,7 @@ impl Store {
     }
 }
 
-fn classify(path: &Path, e: &rusqlite::Error) -> StoreError {
+pub(crate) fn classify(path: &Path, e: &rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()),
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {

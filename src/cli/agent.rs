@@ -1,0 +1,45 @@
+//! `homelabcmd agent token MACHINE`: the token an agent presents for its machine.
+
+use super::Context;
+use crate::error::Error;
+use crate::monitor::token::HubKey;
+
+/// Work with agents
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    command: AgentCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum AgentCommand {
+    /// Print the token of MACHINE, for its agent's HOMELAB_AGENT_API_KEY.
+    ///
+    /// Tokens are derived from the hub's secret (HOMELAB_CMD_API_KEY, or hub.key beside the
+    /// database, created on first use): run this where `serve` runs, with the same
+    /// environment. Changing the secret revokes every token.
+    Token {
+        /// The machine's id in fleet.yaml
+        machine: String,
+    },
+}
+
+pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
+    match args.command {
+        AgentCommand::Token { machine } => {
+            let (_, fleet) = cx.fleet()?;
+            let m = super::machine(&fleet, &machine)?;
+            let key = HubKey::load(cx.data_dir()).map_err(|e| {
+                let hints = e.hints();
+                Error::config(e.to_string()).hints(hints)
+            })?;
+            let token = key.token(&m.id);
+            if cx.out.is_json() {
+                return cx
+                    .out
+                    .json(&serde_json::json!({ "id": m.id, "token": token }));
+            }
+            cx.out.print(&format!("{token}\n"))
+        }
+    }
+}

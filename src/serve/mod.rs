@@ -1,0 +1,186 @@
+//! `homelabcmd serve`: the hub. An axum server on tokio takes heartbeats; a single writer
+//! thread stores them (group commit); the fleet is re-read when its commit changes; old data
+//! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
+
+mod heartbeat;
+mod writer;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::error::Error;
+use crate::fleet::{self, Fleet, Snapshot, SourceOptions};
+use crate::monitor::token::HubKey;
+use crate::store::Store;
+use writer::Writer;
+
+/// The largest request body accepted (an agent's buffer arrives in slices of 500 samples).
+pub(crate) const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How `serve` was asked to run.
+#[derive(Debug)]
+pub(crate) struct Options {
+    pub(crate) addr: SocketAddr,
+    /// Told to agents in every reply; None lets each agent keep its own interval.
+    pub(crate) agent_interval: Option<u64>,
+    pub(crate) source: SourceOptions,
+    pub(crate) cwd: PathBuf,
+    pub(crate) db: PathBuf,
+    /// Where the hub's key lives (beside the database).
+    pub(crate) data_dir: PathBuf,
+    /// How often the fleet repository is checked for a new commit.
+    pub(crate) fleet_poll: Duration,
+}
+
+/// What the handlers share.
+pub(crate) struct Hub {
+    key: HubKey,
+    writer: Writer,
+    fleet: RwLock<Arc<FleetView>>,
+    agent_interval: Option<u64>,
+}
+
+/// What the hub needs of the fleet: each machine's expected services.
+#[derive(Debug, Default)]
+pub(crate) struct FleetView {
+    commit: Option<String>,
+    machines: HashMap<String, Vec<String>>,
+}
+
+impl FleetView {
+    fn of(commit: Option<String>, fleet: &Fleet) -> Self {
+        Self {
+            commit,
+            machines: fleet
+                .machines
+                .iter()
+                .map(|m| (m.id.clone(), m.services.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl Hub {
+    fn fleet(&self) -> Arc<FleetView> {
+        self.fleet
+            .read()
+            .map(|f| Arc::clone(&f))
+            .unwrap_or_default()
+    }
+}
+
+/// Run the hub until SIGTERM/SIGINT.
+pub(crate) fn run(opts: Options) -> Result<(), Error> {
+    let snapshot = Snapshot::open(&opts.source, &opts.cwd)?;
+    let fleet = fleet::load(&snapshot)?;
+    let view = FleetView::of(snapshot.commit_id(), &fleet);
+    let described = snapshot.describe();
+    drop(snapshot);
+
+    let store = Store::open(&opts.db)?;
+    store.check()?;
+    let key = HubKey::load(&opts.data_dir).map_err(|e| {
+        let hints = e.hints();
+        Error::config(e.to_string()).hints(hints)
+    })?;
+    let key_source = key.source.clone();
+    let (writer, writer_thread) = Writer::start(store);
+    let hub = Arc::new(Hub {
+        key,
+        writer,
+        fleet: RwLock::new(Arc::new(view)),
+        agent_interval: opts.agent_interval,
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::config(format!("cannot start the async runtime: {e}")))?;
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(opts.addr)
+            .await
+            .map_err(|e| Error::config(format!("cannot listen on {}: {e}", opts.addr)))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Error::config(format!("cannot read the listening address: {e}")))?;
+        println!(
+            "homelabcmd serve: listening on {local} ({} machines from {described}; database {}; agent tokens from {key_source})",
+            fleet.machines.len(),
+            opts.db.display(),
+        );
+        tokio::spawn(watch_fleet(Arc::clone(&hub), opts.source.clone(), opts.cwd.clone(), opts.fleet_poll));
+        tokio::spawn(prune_periodically(Arc::clone(&hub)));
+        let app = Router::new()
+            .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
+            .route("/healthz", get(|| async { "ok\n" }))
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .with_state(Arc::clone(&hub));
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| Error::config(format!("the server failed: {e}")))
+    });
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    drop(hub);
+    let _ = writer_thread.join();
+    eprintln!("{} homelabcmd serve: stopped", now());
+    result
+}
+
+/// Re-read the fleet when its commit changes; an invalid new fleet keeps the old one.
+async fn watch_fleet(hub: Arc<Hub>, source: SourceOptions, cwd: PathBuf, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        let known = hub.fleet().commit.clone();
+        let (source, cwd) = (source.clone(), cwd.clone());
+        let reloaded = tokio::task::spawn_blocking(move || -> Result<Option<FleetView>, String> {
+            let snapshot = Snapshot::open(&source, &cwd).map_err(|e| e.to_string())?;
+            let commit = snapshot.commit_id();
+            if commit.is_some() && commit == known {
+                return Ok(None);
+            }
+            let fleet = fleet::load(&snapshot).map_err(|e| e.to_string())?;
+            Ok(Some(FleetView::of(commit, &fleet)))
+        })
+        .await;
+        match reloaded {
+            Ok(Ok(Some(view))) => {
+                eprintln!("{} fleet reloaded: {} machines", now(), view.machines.len());
+                if let Ok(mut slot) = hub.fleet.write() {
+                    *slot = Arc::new(view);
+                }
+            }
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => eprintln!("{} warning: keeping the previous fleet: {e}", now()),
+            Err(e) => eprintln!("{} warning: fleet reload failed: {e}", now()),
+        }
+    }
+}
+
+async fn prune_periodically(hub: Arc<Hub>) {
+    loop {
+        hub.writer.prune(crate::clock::now().as_second());
+        tokio::time::sleep(Duration::from_secs(600)).await;
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+    }
+}
+
+fn now() -> String {
+    crate::clock::rfc3339(crate::clock::now().as_second())
+}
