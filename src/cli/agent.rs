@@ -28,16 +28,26 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     match args.command {
         AgentCommand::Token { machine } => {
             let (_, fleet) = cx.fleet()?;
-            let m = super::machine(&fleet, &machine)?;
+            if fleet.machine(&machine).is_none() {
+                if let Some(why) = crate::fleet::check_id(&machine) {
+                    return Err(Error::config(format!(
+                        "`{machine}` is not a machine id: it {why}"
+                    )));
+                }
+                cx.out.warn(
+                    &format!("`{machine}` is not in fleet.yaml: its heartbeats will be kept as unregistered"),
+                    &["add it to fleet.yaml and commit, so that `status` lists it with the fleet"],
+                );
+            }
             let key = HubKey::load(cx.data_dir()).map_err(|e| {
                 let hints = e.hints();
                 Error::config(e.to_string()).hints(hints)
             })?;
-            let token = key.token(&m.id);
+            let token = key.token(&machine);
             if cx.out.is_json() {
                 return cx
                     .out
-                    .json(&serde_json::json!({ "id": m.id, "token": token }));
+                    .json(&serde_json::json!({ "id": machine, "token": token }));
             }
             cx.out.print(&format!("{token}\n"))
         }

@@ -4,6 +4,8 @@
 mod agent;
 mod completions;
 mod db;
+mod debug;
+mod history;
 mod init;
 mod machines;
 mod packs;
@@ -92,6 +94,7 @@ pub(crate) enum Command {
     Init(init::Args),
     Validate(validate::Args),
     Status(status::Args),
+    History(history::Args),
     Machines(machines::Args),
     Packs(packs::Args),
     Pause(pause::PauseArgs),
@@ -102,6 +105,8 @@ pub(crate) enum Command {
     Completions(completions::Args),
     #[command(hide = true)]
     GenerateDocs(completions::DocsArgs),
+    #[command(hide = true)]
+    DebugFill(debug::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -124,6 +129,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Init(args) => init::run(&cx, args),
         Command::Validate(args) => validate::run(&cx, args),
         Command::Status(args) => status::run(&cx, args),
+        Command::History(args) => history::run(&cx, args),
         Command::Machines(args) => machines::run(&cx, args),
         Command::Packs(args) => packs::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
@@ -133,6 +139,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Db(args) => db::run(&cx, args),
         Command::Completions(args) => completions::run(&cx, args),
         Command::GenerateDocs(args) => completions::generate_docs(args),
+        Command::DebugFill(args) => debug::run(&cx, args),
     }
 }
 

@@ -11,6 +11,8 @@ mod pack_file;
 pub(crate) mod source;
 mod yaml;
 
+pub(crate) use decode::{fmt_duration, parse_duration};
+pub(crate) use fleet_file::check_id;
 pub(crate) use load::{FLEET_FILE, LoadError, PACKS_DIR, load};
 pub(crate) use model::{Fleet, Machine, MachineType};
 pub(crate) use source::{Snapshot, SourceOptions};

@@ -84,8 +84,8 @@ fn point(s: &Sample, now: i64) -> Result<Point, String> {
         if fs.responsive && fs.size > 0 {
             disks.push(Disk {
                 mount: fs.mount.clone(),
-                used: fs.used / 1024,
-                size: fs.size / 1024,
+                used: fs.used >> 20,
+                size: fs.size >> 20,
             });
         }
     }
@@ -95,13 +95,13 @@ fn point(s: &Sample, now: i64) -> Result<Point, String> {
     Ok(Point {
         time,
         cpu_permille: (s.cpu_percent * 10.0).round() as u64,
-        mem_used: m.used / 1024,
-        mem_total: m.total / 1024,
-        swap_used: m.swap_used / 1024,
-        swap_total: m.swap_total / 1024,
+        mem_used: m.used >> 20,
+        mem_total: m.total >> 20,
+        swap_used: m.swap_used >> 20,
+        swap_total: m.swap_total >> 20,
         load: [s.load.one, s.load.five, s.load.fifteen].map(|l| (l * 100.0).round() as u64),
-        net_rx: rx,
-        net_tx: tx,
+        net_rx: rx >> 10,
+        net_tx: tx >> 10,
         disks,
     })
 }

@@ -1,5 +1,6 @@
 //! Monitoring: machine states from heartbeats (and, later, ingest, alerts and notifiers).
 
+pub(crate) mod history;
 pub(crate) mod ingest;
 pub(crate) mod state;
 pub(crate) mod status;

@@ -228,7 +228,8 @@ fn ingest_one(tx: &Transaction<'_>, item: &Ingest) -> rusqlite::Result<Stored> {
             }
         }
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO metric_blocks (key, hour, data) VALUES (?1, ?2, ?3)",
+            "INSERT INTO metric_blocks (key, hour, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key, hour) DO UPDATE SET data = excluded.data",
         )?
         .execute(params![key, hour, series::encode(hour, &points)])?;
     }
@@ -342,8 +343,9 @@ pub(crate) fn rates(before: &Point, after: &Point) -> Option<(f64, f64)> {
     if dt <= 0.0 || after.net_rx < before.net_rx || after.net_tx < before.net_tx {
         return None;
     }
+    // Counters are stored in KiB.
     Some((
-        (after.net_rx - before.net_rx) as f64 / dt,
-        (after.net_tx - before.net_tx) as f64 / dt,
+        (after.net_rx - before.net_rx) as f64 * 1024.0 / dt,
+        (after.net_tx - before.net_tx) as f64 * 1024.0 / dt,
     ))
 }

@@ -3,12 +3,15 @@
 //! well under a megabyte per machine (BENCHMARKS.md), where a row per sample would take three.
 //!
 //! Block layout (all integers LEB128 varints, deltas zigzag-encoded):
-//! `version=1 | mount count | (mount length, mount bytes)* | point*`, and a point is
-//! `seconds since the previous point (the first: since the hour) | 10 field deltas |
-//! disk count | (mount index, used delta, size delta)*`. A disk's deltas are taken from the
-//! same mount in the previous point, or from zero.
+//! `version=2 | mount count | (mount length, mount bytes)* | point*`, and a point is
+//! `seconds since the previous point (the first: since the hour) | change mask |
+//! the deltas of the changed fields | [disk count | (mount index, used delta, size delta)*]`.
+//! Bit i of the mask says field i changed; bit 10 says the disks changed (else they are the
+//! previous point's). A disk's deltas are from the same mount in the previous point, or zero.
+//! Real machines change few numbers a minute, so most points take a dozen bytes.
 
-/// One sample's numbers as stored. Sizes are in KiB, CPU in per-mille, load ×100.
+/// One sample's numbers as stored: memory and disk sizes in MiB, network counters in KiB,
+/// CPU in per-mille, load ×100 — the precision charts and thresholds need, no more.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Point {
     pub(crate) time: i64,
@@ -59,7 +62,8 @@ impl Point {
     }
 }
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+const DISKS_CHANGED: u64 = 1 << 10;
 
 /// The start of the hour holding `time` (unix seconds).
 pub(crate) fn hour_of(time: i64) -> i64 {
@@ -85,26 +89,42 @@ pub(crate) fn encode(hour: i64, points: &[Point]) -> Vec<u8> {
     let mut prev_time = hour;
     let mut prev = [0u64; 10];
     let mut prev_disks: Vec<(u64, u64)> = vec![(0, 0); mounts.len()];
+    let mut prev_point_disks: Option<&[Disk]> = None;
     for p in points {
         put(&mut out, (p.time - prev_time).max(0) as u64);
         prev_time = p.time;
         let fields = p.fields();
-        for (f, before) in fields.iter().zip(prev) {
-            put(&mut out, zigzag(*f as i64 - before as i64));
+        let mut mask = 0u64;
+        for (i, (f, before)) in fields.iter().zip(prev).enumerate() {
+            if *f != before {
+                mask |= 1 << i;
+            }
+        }
+        if prev_point_disks != Some(p.disks.as_slice()) {
+            mask |= DISKS_CHANGED;
+        }
+        put(&mut out, mask);
+        for (i, (f, before)) in fields.iter().zip(prev).enumerate() {
+            if mask & (1 << i) != 0 {
+                put(&mut out, zigzag(*f as i64 - before as i64));
+            }
         }
         prev = fields;
-        put(&mut out, p.disks.len() as u64);
-        for d in &p.disks {
-            let i = mounts
-                .iter()
-                .position(|m| *m == d.mount)
-                .unwrap_or_default();
-            let (used, size) = prev_disks[i];
-            put(&mut out, i as u64);
-            put(&mut out, zigzag(d.used as i64 - used as i64));
-            put(&mut out, zigzag(d.size as i64 - size as i64));
-            prev_disks[i] = (d.used, d.size);
+        if mask & DISKS_CHANGED != 0 {
+            put(&mut out, p.disks.len() as u64);
+            for d in &p.disks {
+                let i = mounts
+                    .iter()
+                    .position(|m| *m == d.mount)
+                    .unwrap_or_default();
+                let (used, size) = prev_disks[i];
+                put(&mut out, i as u64);
+                put(&mut out, zigzag(d.used as i64 - used as i64));
+                put(&mut out, zigzag(d.size as i64 - size as i64));
+                prev_disks[i] = (d.used, d.size);
+            }
         }
+        prev_point_disks = Some(&p.disks);
     }
     out
 }
@@ -126,31 +146,39 @@ pub(crate) fn decode(hour: i64, data: &[u8]) -> Option<Vec<Point>> {
     let mut time = hour;
     let mut prev = [0u64; 10];
     let mut prev_disks: Vec<(u64, u64)> = vec![(0, 0); mounts.len()];
+    let mut disks: Vec<Disk> = Vec::new();
     while !r.done() {
         time = time.checked_add(i64::try_from(r.get()?).ok()?)?;
-        let mut fields = [0u64; 10];
-        for (f, before) in fields.iter_mut().zip(prev) {
-            *f = (before as i64).wrapping_add(unzigzag(r.get()?)) as u64;
+        let mask = r.get()?;
+        let mut fields = prev;
+        for (i, f) in fields.iter_mut().enumerate() {
+            if mask & (1 << i) != 0 {
+                *f = (*f as i64).wrapping_add(unzigzag(r.get()?)) as u64;
+            }
         }
         prev = fields;
+        if mask & DISKS_CHANGED != 0 {
+            disks.clear();
+            let n_disks = r.get()? as usize;
+            for _ in 0..n_disks {
+                let i = r.get()? as usize;
+                let (used, size) = *prev_disks.get(i)?;
+                let used = (used as i64).wrapping_add(unzigzag(r.get()?)) as u64;
+                let size = (size as i64).wrapping_add(unzigzag(r.get()?)) as u64;
+                prev_disks[i] = (used, size);
+                disks.push(Disk {
+                    mount: mounts[i].clone(),
+                    used,
+                    size,
+                });
+            }
+        }
         let mut point = Point {
             time,
+            disks: disks.clone(),
             ..Point::default()
         };
         point.set_fields(fields);
-        let n_disks = r.get()? as usize;
-        for _ in 0..n_disks {
-            let i = r.get()? as usize;
-            let (used, size) = *prev_disks.get(i)?;
-            let used = (used as i64).wrapping_add(unzigzag(r.get()?)) as u64;
-            let size = (size as i64).wrapping_add(unzigzag(r.get()?)) as u64;
-            prev_disks[i] = (used, size);
-            point.disks.push(Disk {
-                mount: mounts[i].clone(),
-                used,
-                size,
-            });
-        }
         points.push(point);
     }
     Some(points)
