@@ -8,4 +8,5 @@ mod fleet_errors;
 mod fleet_source;
 mod init;
 mod json;
+mod monitor;
 mod store;

@@ -149,10 +149,12 @@ fn row(m: &MachineStatus) -> Vec<(String, Option<Color>)> {
     };
     let services = if m.services.expected.is_empty() {
         "-".to_string()
-    } else if m.services.failing.is_empty() {
-        format!("{} ok", m.services.expected.len())
-    } else {
+    } else if !m.services.failing.is_empty() {
         format!("{} failing", m.services.failing.len())
+    } else if !m.services.not_reported.is_empty() {
+        format!("{} not reported", m.services.not_reported.len())
+    } else {
+        format!("{} ok", m.services.expected.len())
     };
     let containers = match &m.containers {
         None => "-".to_string(),

@@ -60,6 +60,8 @@ pub(crate) struct Services {
     pub(crate) expected: Vec<String>,
     /// Expected units the agent reported as not active, with their state.
     pub(crate) failing: Vec<String>,
+    /// Expected units the agent has not reported (it learns the list from the hub's reply).
+    pub(crate) not_reported: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,6 +178,7 @@ pub(crate) fn machine_status(
         services: Services {
             expected: m.services.clone(),
             failing: Vec::new(),
+            not_reported: m.services.clone(),
         },
         containers: None,
         warnings: Vec::new(),

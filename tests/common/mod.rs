@@ -172,3 +172,119 @@ pub(crate) fn run(mut cmd: Command) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A running `homelabcmd serve` on 127.0.0.1, stopped (SIGTERM, then SIGKILL) when dropped.
+pub(crate) struct Hub {
+    pub(crate) child: std::process::Child,
+    pub(crate) port: u16,
+    pub(crate) stdout: std::sync::mpsc::Receiver<String>,
+}
+
+impl Hub {
+    /// Start the hub from the env's repository; `now` fixes its clock (None: real time).
+    pub(crate) fn start(env: &TestEnv, now: Option<&str>, args: &[&str]) -> Hub {
+        let mut cmd = env.cmd(&["serve", "--host", "127.0.0.1"]);
+        cmd.args(args);
+        if !args.contains(&"--port") {
+            cmd.args(["--port", "0"]);
+        }
+        match now {
+            Some(t) => cmd.env("HOMELABCMD_NOW", t),
+            None => cmd.env_remove("HOMELABCMD_NOW"),
+        };
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().expect("serve starts");
+        let out = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let first = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("serve prints its address");
+        let port = first
+            .split("listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {first:?}"));
+        Hub { child, port, stdout: rx }
+    }
+
+    pub(crate) fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// POST a heartbeat body with a bearer token; (status, body).
+    pub(crate) fn post(&self, token: Option<&str>, body: &[u8]) -> (u16, String) {
+        http_post(self.port, "/api/v1/heartbeat", token, body)
+    }
+
+    /// Stop with SIGTERM and wait; panics if it does not stop within 10 s.
+    pub(crate) fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("serve did not stop on SIGTERM");
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A minimal HTTP/1.1 POST over a fresh connection: (status, body).
+pub(crate) fn http_post(port: u16, path: &str, token: Option<&str>, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect to the hub");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // A server may answer (413) and close before reading a large body.
+    let _ = stream.write_all(body);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// One plausible sample at `time` (RFC 3339) as JSON.
+pub(crate) fn sample(time: &str, cpu: f64) -> serde_json::Value {
+    serde_json::json!({
+        "time": time,
+        "cpu_percent": cpu,
+        "memory": {"total": 8u64 << 30, "used": 3u64 << 30, "available": 5u64 << 30, "swap_total": 1u64 << 30, "swap_used": 0},
+        "filesystems": [{"mount": "/", "fs_type": "ext4", "device": "/dev/sda1", "size": 100u64 << 30, "used": 40u64 << 30, "available": 60u64 << 30}],
+        "network": [{"name": "eth0", "rx_bytes": 1_000_000, "tx_bytes": 200_000}],
+        "load": {"one": 0.5, "five": 0.4, "fifteen": 0.3},
+        "uptime_secs": 86_400,
+        "os": {"distribution": "Debian GNU/Linux", "version": "12", "kernel": "6.1.0", "arch": "x86_64", "hostname": "h"},
+        "updates": {"status": "ok", "manager": "apt", "pending": 2, "security": 1, "cache_age_secs": 600},
+        "services": [],
+        "docker": {"available": false}
+    })
+}
+
+/// A heartbeat body for `machine` with `samples`.
+pub(crate) fn heartbeat(machine: &str, samples: Vec<serde_json::Value>) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "machine_id": machine, "agent_version": "test", "seq": 1, "samples": samples
+    }))
+    .unwrap()
+}
