@@ -86,6 +86,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
 
     let store = Store::open(&opts.db)?;
     store.check()?;
+    store.set_durable()?;
     let key = HubKey::load(&opts.data_dir).map_err(|e| {
         let hints = e.hints();
         Error::config(e.to_string()).hints(hints)

@@ -142,6 +142,14 @@ impl Store {
             .map_err(|e| self.error(&e))
     }
 
+    /// Make every commit durable on disk before it returns (`synchronous = FULL`), not only
+    /// safe from a crash of this process. The hub's writer uses it: a 2xx means on disk.
+    pub(crate) fn set_durable(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL;")
+            .map_err(|e| self.error(&e))
+    }
+
     /// SQLite's `quick_check`: reads every page. Ok(()) when the database is sound.
     pub(crate) fn check(&self) -> Result<(), StoreError> {
         let mut stmt = self
