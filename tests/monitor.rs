@@ -35,27 +35,55 @@ fn a_heartbeat_is_stored_once_and_shown() {
     let env = fleet();
     let hub = Hub::start(&env, Some(NOW), &[]);
     let tok = token(&env, "web1");
-    let body = heartbeat("web1", vec![sample("2026-11-25T11:59:00Z", 20.0), sample("2026-11-25T12:00:00Z", 30.0)]);
+    let body = heartbeat(
+        "web1",
+        vec![
+            sample("2026-11-25T11:59:00Z", 20.0),
+            sample("2026-11-25T12:00:00Z", 30.0),
+        ],
+    );
     let (code, reply) = hub.post(Some(&tok), &body);
-    assert_eq!((code, serde_json::from_str::<serde_json::Value>(&reply).unwrap()), (
-        200,
-        json!({"accepted": 2, "duplicates": 0, "services": ["nginx"], "interval_secs": 0})
-    ));
+    assert_eq!(
+        (
+            code,
+            serde_json::from_str::<serde_json::Value>(&reply).unwrap()
+        ),
+        (
+            200,
+            json!({"accepted": 2, "duplicates": 0, "services": ["nginx"], "interval_secs": 0})
+        )
+    );
     // The same samples again (an agent retrying): stored once.
     let (code, reply) = hub.post(Some(&tok), &body);
     assert_eq!(code, 200);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&reply).unwrap()["duplicates"], 2);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&reply).unwrap()["duplicates"],
+        2
+    );
 
     let (doc, text) = status_at(&env, NOW);
     let web1 = &doc["machines"][0];
-    assert_eq!((web1["id"].as_str(), web1["state"].as_str()), (Some("web1"), Some("online")));
+    assert_eq!(
+        (web1["id"].as_str(), web1["state"].as_str()),
+        (Some("web1"), Some("online"))
+    );
     assert_eq!(web1["cpu_percent"], 30.0);
     assert_eq!(web1["memory_percent"], 37.5);
-    assert_eq!(web1["disk"], json!({"mount": "/", "percent": 40.0, "used": 40u64 << 30, "size": 100u64 << 30}));
+    assert_eq!(
+        web1["disk"],
+        json!({"mount": "/", "percent": 40.0, "used": 40u64 << 30, "size": 100u64 << 30})
+    );
     assert_eq!(web1["updates"]["security"], 1);
-    assert!(text.contains("web1     online  30%  38%  40% /  0.50  1d 0h   2 (1 security)  1 not reported  -\n"), "{text}");
+    assert!(
+        text.contains(
+            "web1     online  30%  38%  40% /  0.50  1d 0h   2 (1 security)  1 not reported  -\n"
+        ),
+        "{text}"
+    );
 
-    let mut cmd = env.cmd(&["history", "web1", "--metric", "cpu", "--since", "1h", "-o", "json"]);
+    let mut cmd = env.cmd(&[
+        "history", "web1", "--metric", "cpu", "--since", "1h", "-o", "json",
+    ]);
     cmd.env("HOMELABCMD_NOW", NOW);
     let history = crate::common::run(cmd).json();
     assert_eq!(
@@ -78,23 +106,96 @@ fn bad_input_is_refused_with_its_status_and_stores_nothing() {
         heartbeat("web1", vec![good(), s])
     };
     let wrong = "ab".repeat(32);
-    let cases: Vec<(&str, Option<&str>, Vec<u8>, u16, &str)> = vec![
-        ("no token", None, heartbeat("web1", vec![good()]), 401, "missing `Authorization: Bearer <machine token>`"),
-        ("wrong token", Some(&wrong), heartbeat("web1", vec![good()]), 401, "the token is not valid for machine `web1`"),
-        ("another machine's token", Some(&desk), heartbeat("web1", vec![good()]), 403, "this token belongs to machine `desk`, not `web1`"),
-        ("malformed JSON", Some(&web1), b"{\"machine_id\": \"web1\", ".to_vec(), 400, "malformed JSON: EOF while parsing a value at line 1 column 23"),
-        ("oversized body", Some(&web1), vec![b' '; 5 << 20], 413, "the body is larger than 4194304 bytes"),
-        ("CPU over 100", Some(&web1), with(&|s| s["cpu_percent"] = json!(101.5)), 422, "samples[1]: cpu_percent 101.5 is not between 0 and 100"),
-        ("negative size", Some(&web1), with(&|s| s["filesystems"][0]["size"] = json!(-1)), 422, "impossible heartbeat: invalid value: integer `-1`, expected u64 at line 1 column 858"),
-        ("used beyond size", Some(&web1), with(&|s| s["filesystems"][0]["used"] = json!(200u64 << 30)), 422, "samples[1]: filesystem /: used 214748364800 / available 64424509440 exceed the size 107374182400"),
-        ("future time", Some(&web1), with(&|s| s["time"] = json!("2026-11-25T13:00:00Z")), 422, "samples[1]: time 2026-11-25T13:00:00Z is in the future (hub time 2026-11-25T12:00:00Z)"),
-        ("not a time", Some(&web1), with(&|s| s["time"] = json!("yesterday")), 422, "samples[1]: time `yesterday` is not an RFC 3339 time"),
-        ("no samples", Some(&web1), heartbeat("web1", vec![]), 422, "the heartbeat has no samples"),
+    // (what, token, body, status, error)
+    type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, u16, &'a str);
+    let cases: Vec<Case<'_>> = vec![
+        (
+            "no token",
+            None,
+            heartbeat("web1", vec![good()]),
+            401,
+            "missing `Authorization: Bearer <machine token>`",
+        ),
+        (
+            "wrong token",
+            Some(&wrong),
+            heartbeat("web1", vec![good()]),
+            401,
+            "the token is not valid for machine `web1`",
+        ),
+        (
+            "another machine's token",
+            Some(&desk),
+            heartbeat("web1", vec![good()]),
+            403,
+            "this token belongs to machine `desk`, not `web1`",
+        ),
+        (
+            "malformed JSON",
+            Some(&web1),
+            b"{\"machine_id\": \"web1\", ".to_vec(),
+            400,
+            "malformed JSON: EOF while parsing a value at line 1 column 23",
+        ),
+        (
+            "oversized body",
+            Some(&web1),
+            vec![b' '; 5 << 20],
+            413,
+            "the body is larger than 4194304 bytes",
+        ),
+        (
+            "CPU over 100",
+            Some(&web1),
+            with(&|s| s["cpu_percent"] = json!(101.5)),
+            422,
+            "samples[1]: cpu_percent 101.5 is not between 0 and 100",
+        ),
+        (
+            "negative size",
+            Some(&web1),
+            with(&|s| s["filesystems"][0]["size"] = json!(-1)),
+            422,
+            "impossible heartbeat: invalid value: integer `-1`, expected u64 at line 1 column 858",
+        ),
+        (
+            "used beyond size",
+            Some(&web1),
+            with(&|s| s["filesystems"][0]["used"] = json!(200u64 << 30)),
+            422,
+            "samples[1]: filesystem /: used 214748364800 / available 64424509440 exceed the size 107374182400",
+        ),
+        (
+            "future time",
+            Some(&web1),
+            with(&|s| s["time"] = json!("2026-11-25T13:00:00Z")),
+            422,
+            "samples[1]: time 2026-11-25T13:00:00Z is in the future (hub time 2026-11-25T12:00:00Z)",
+        ),
+        (
+            "not a time",
+            Some(&web1),
+            with(&|s| s["time"] = json!("yesterday")),
+            422,
+            "samples[1]: time `yesterday` is not an RFC 3339 time",
+        ),
+        (
+            "no samples",
+            Some(&web1),
+            heartbeat("web1", vec![]),
+            422,
+            "the heartbeat has no samples",
+        ),
     ];
     for (what, tok, body, status, error) in cases {
         let (code, reply) = hub.post(tok, &body);
-        let reply: serde_json::Value = serde_json::from_str(&reply).unwrap_or_else(|_| panic!("{what}: {reply}"));
-        assert_eq!((code, reply["error"].as_str().unwrap_or_default()), (status, error), "{what}");
+        let reply: serde_json::Value =
+            serde_json::from_str(&reply).unwrap_or_else(|_| panic!("{what}: {reply}"));
+        assert_eq!(
+            (code, reply["error"].as_str().unwrap_or_default()),
+            (status, error),
+            "{what}"
+        );
     }
     let (doc, _) = status_at(&env, NOW);
     assert_eq!(doc["machines"][0]["state"], "unknown", "nothing was stored");
@@ -120,23 +221,40 @@ fn workstations_are_never_offline_servers_are() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|m| format!("{}={}", m["id"].as_str().unwrap(), m["state"].as_str().unwrap()))
+            .map(|m| {
+                format!(
+                    "{}={}",
+                    m["id"].as_str().unwrap(),
+                    m["state"].as_str().unwrap()
+                )
+            })
             .collect();
         (states, text.lines().last().unwrap_or_default().to_string())
     };
     assert_eq!(
         states("2026-11-25T12:02:00Z"),
-        (vec!["web1=online".into(), "desk=online".into()], "1 online · 0 offline · 0 warnings · workstations: 1 online".into())
+        (
+            vec!["web1=online".into(), "desk=online".into()],
+            "1 online · 0 offline · 0 warnings · workstations: 1 online".into()
+        )
     );
     // Past the 180 s threshold: the server is offline, the workstation only "last seen".
     assert_eq!(
         states("2026-11-25T12:03:01Z"),
-        (vec!["web1=offline".into(), "desk=away".into()], "0 online · 1 offline · 0 warnings · workstations: 0 online, 1 last seen 3m ago".into())
+        (
+            vec!["web1=offline".into(), "desk=away".into()],
+            "0 online · 1 offline · 0 warnings · workstations: 0 online, 1 last seen 3m ago".into()
+        )
     );
     let (_, text) = status_at(&env, "2026-11-25T15:00:00Z");
     assert!(text.contains("desk     last seen 3h ago"), "{text}");
     assert!(text.contains("web1     offline 3h ago"), "{text}");
-    assert!(text.ends_with("0 online · 1 offline · 0 warnings · workstations: 0 online, 1 last seen 3h ago\n"), "{text}");
+    assert!(
+        text.ends_with(
+            "0 online · 1 offline · 0 warnings · workstations: 0 online, 1 last seen 3h ago\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -145,13 +263,39 @@ fn a_machine_not_in_the_fleet_is_shown_as_unregistered_not_added() {
     let hub = Hub::start(&env, Some(NOW), &[]);
     let run = env.run(&["agent", "token", "ghost"]);
     run.code(0);
-    assert!(run.stderr.starts_with("warning: `ghost` is not in fleet.yaml"), "{}", run.stderr);
-    let (code, reply) = hub.post(Some(run.stdout.trim()), &heartbeat("ghost", vec![sample(NOW, 1.0)]));
-    assert_eq!((code, serde_json::from_str::<serde_json::Value>(&reply).unwrap()["services"].clone()), (200, json!([])));
+    assert!(
+        run.stderr
+            .starts_with("warning: `ghost` is not in fleet.yaml"),
+        "{}",
+        run.stderr
+    );
+    let (code, reply) = hub.post(
+        Some(run.stdout.trim()),
+        &heartbeat("ghost", vec![sample(NOW, 1.0)]),
+    );
+    assert_eq!(
+        (
+            code,
+            serde_json::from_str::<serde_json::Value>(&reply).unwrap()["services"].clone()
+        ),
+        (200, json!([]))
+    );
     let (doc, text) = status_at(&env, NOW);
-    assert_eq!(doc["unregistered"], json!([{"id": "ghost", "last_seen": NOW, "last_seen_secs_ago": 0}]));
-    assert_eq!(doc["machines"].as_array().unwrap().len(), 2, "fleet.yaml stays the source of truth");
-    assert!(text.contains("unregistered: ghost sends heartbeats (last 0s ago) but is not in fleet.yaml\n"), "{text}");
+    assert_eq!(
+        doc["unregistered"],
+        json!([{"id": "ghost", "last_seen": NOW, "last_seen_secs_ago": 0}])
+    );
+    assert_eq!(
+        doc["machines"].as_array().unwrap().len(),
+        2,
+        "fleet.yaml stays the source of truth"
+    );
+    assert!(
+        text.contains(
+            "unregistered: ghost sends heartbeats (last 0s ago) but is not in fleet.yaml\n"
+        ),
+        "{text}"
+    );
     env.run(&["agent", "token", "Not_An_Id"]).code(2);
 }
 
@@ -171,7 +315,10 @@ fn kill_9_during_a_burst_keeps_every_acknowledged_heartbeat() {
                 let t = 1_795_608_000 - 3600 + thread * 900 + i;
                 let time = format!("2026-11-25T{:02}:{:02}:{:02}Z", 11, (t % 3600) / 60, t % 60);
                 let body = heartbeat("web1", vec![sample(&time, 1.0)]);
-                let (code, _) = std::panic::catch_unwind(|| crate::common::http_post(port, "/api/v1/heartbeat", Some(&tok), &body)).unwrap_or((0, String::new()));
+                let (code, _) = std::panic::catch_unwind(|| {
+                    crate::common::http_post(port, "/api/v1/heartbeat", Some(&tok), &body)
+                })
+                .unwrap_or((0, String::new()));
                 if code == 200 {
                     acknowledged.lock().unwrap().push(time);
                 } else if code == 0 {
@@ -186,7 +333,11 @@ fn kill_9_during_a_burst_keeps_every_acknowledged_heartbeat() {
         let _ = s.join();
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(acknowledged.len() > 50, "the burst was too short to mean anything: {}", acknowledged.len());
+    assert!(
+        acknowledged.len() > 50,
+        "the burst was too short to mean anything: {}",
+        acknowledged.len()
+    );
 
     let mut cmd = env.cmd(&["history", "web1", "--since", "2h", "-o", "json"]);
     cmd.env("HOMELABCMD_NOW", NOW);
@@ -196,8 +347,16 @@ fn kill_9_during_a_burst_keeps_every_acknowledged_heartbeat() {
         .iter()
         .map(|p| p["time"].as_str().unwrap().to_string())
         .collect();
-    let missing: Vec<&String> = acknowledged.iter().filter(|t| !stored.contains(*t)).collect();
-    assert!(missing.is_empty(), "{} acknowledged heartbeats lost: {:?}", missing.len(), &missing[..missing.len().min(5)]);
+    let missing: Vec<&String> = acknowledged
+        .iter()
+        .filter(|t| !stored.contains(*t))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged heartbeats lost: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
     let integrity = std::process::Command::new("python3")
         .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])"])
         .arg(env.path("data/homelab.db"))

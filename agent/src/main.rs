@@ -1,10 +1,28 @@
-//! homelabcmd-agent: collects metrics on a machine and pushes them to the hub.
-//! (The collector and the push loop arrive with the monitoring work.)
+//! homelabcmd-agent: collects this machine's metrics and pushes them to the homelabcmd hub.
+//! This file only parses the arguments and turns the result into the exit code; `run` owns
+//! the agent's life.
 
-fn main() {
-    println!(
-        "homelabcmd-agent {} (heartbeat protocol {})",
-        env!("CARGO_PKG_VERSION"),
-        homelabcmd_proto::PROTOCOL_VERSION
-    );
+mod args;
+mod atomic;
+mod collect;
+mod command;
+mod config;
+mod log;
+mod push;
+mod run;
+mod spool;
+mod state;
+#[cfg(test)]
+mod testutil;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match args::parse(std::env::args().skip(1)) {
+        Ok(args) => ExitCode::from(run::main(&args)),
+        Err(e) => {
+            eprintln!("homelabcmd-agent: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

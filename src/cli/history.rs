@@ -98,7 +98,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         lines.push(("rx", pick(|p| p.rx)));
         lines.push(("tx", pick(|p| p.tx)));
     } else {
-        lines.push(("", points.clone()));
+        lines.push(("", points));
     }
     for (name, pts) in &lines {
         let values: Vec<f64> = pts.iter().map(|p| p.value).collect();

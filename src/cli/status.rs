@@ -175,7 +175,7 @@ fn row(m: &MachineStatus) -> Vec<(String, Option<Color>)> {
         (m.load.map_or("-".into(), |l| format!("{:.2}", l[0])), None),
         (m.uptime_secs.map_or("-".into(), output::duration), None),
         (updates, None),
-        (services.clone(), warn(!m.services.failing.is_empty())),
+        (services, warn(!m.services.failing.is_empty())),
         (
             containers,
             warn(m.containers.as_ref().is_some_and(|c| c.running < c.total)),

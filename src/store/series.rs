@@ -258,7 +258,7 @@ mod tests {
             used: 20_000_000 + seed * 3,
             size: 100_000_000,
         }];
-        if seed % 3 == 0 {
+        if seed.is_multiple_of(3) {
             disks.push(Disk {
                 mount: "/srv/media".into(),
                 used: 3_000_000_000 - seed,
@@ -308,7 +308,7 @@ mod tests {
         for cut in 0..block.len() {
             let _ = decode(hour, &block[..cut]);
         }
-        let mut bad = block.clone();
+        let mut bad = block;
         for i in 0..bad.len() {
             bad[i] ^= 0xff;
             let _ = decode(hour, &bad);

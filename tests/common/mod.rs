@@ -192,7 +192,8 @@ impl Hub {
             Some(t) => cmd.env("HOMELABCMD_NOW", t),
             None => cmd.env_remove("HOMELABCMD_NOW"),
         };
-        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
         let mut child = cmd.spawn().expect("serve starts");
         let out = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -211,7 +212,11 @@ impl Hub {
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no port in {first:?}"));
-        Hub { child, port, stdout: rx }
+        Hub {
+            child,
+            port,
+            stdout: rx,
+        }
     }
 
     pub(crate) fn url(&self) -> String {
@@ -225,7 +230,9 @@ impl Hub {
 
     /// Stop with SIGTERM and wait; panics if it does not stop within 10 s.
     pub(crate) fn stop(mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         for _ in 0..100 {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status;
@@ -247,8 +254,12 @@ impl Drop for Hub {
 pub(crate) fn http_post(port: u16, path: &str, token: Option<&str>, body: &[u8]) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect to the hub");
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
@@ -259,8 +270,15 @@ pub(crate) fn http_post(port: u16, path: &str, token: Option<&str>, body: &[u8])
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
