@@ -3,6 +3,8 @@
 
 mod common;
 
+mod agent;
+
 mod docs;
 mod fleet_errors;
 mod fleet_source;
