@@ -208,18 +208,25 @@ pub(crate) fn machine_status(
         security: s.updates.security,
         cache_age_secs: s.updates.cache_age_secs,
     });
+    status.services.not_reported.clear();
     for unit in &m.services {
         let reported = s
             .services
             .iter()
             .find(|r| r.name == *unit || r.name.strip_suffix(".service") == Some(unit.as_str()));
-        if let Some(r) = reported
-            && r.active_state != "active"
-        {
-            status
-                .services
-                .failing
-                .push(format!("{unit} ({})", r.active_state));
+        match reported {
+            // No systemd to ask (a container): as good as not reported.
+            Some(r) if r.active_state == "unknown" => {
+                status.services.not_reported.push(unit.clone())
+            }
+            Some(r) if r.active_state != "active" => {
+                status
+                    .services
+                    .failing
+                    .push(format!("{unit} ({})", r.active_state));
+            }
+            Some(_) => {}
+            None => status.services.not_reported.push(unit.clone()),
         }
     }
     if s.docker.available {
