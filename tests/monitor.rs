@@ -384,7 +384,8 @@ fn failing_services_stopped_containers_and_thresholds_are_warnings() {
     let hub = Hub::start(&env, Some(NOW), &[]);
     let tok = token(&env, "web1");
     let mut s = sample(NOW, 95.0);
-    s["services"] = json!([{"name": "nginx.service", "active_state": "failed", "sub_state": "failed"}]);
+    s["services"] =
+        json!([{"name": "nginx.service", "active_state": "failed", "sub_state": "failed"}]);
     s["filesystems"][0]["used"] = json!(91u64 << 30);
     s["filesystems"][0]["available"] = json!(9u64 << 30);
     s["docker"] = json!({"available": true, "containers": [
@@ -394,14 +395,32 @@ fn failing_services_stopped_containers_and_thresholds_are_warnings() {
     assert_eq!(hub.post(Some(&tok), &heartbeat("web1", vec![s])).0, 200);
     let (doc, text) = status_at(&env, NOW);
     let web1 = &doc["machines"][0];
-    assert_eq!(web1["services"], json!({"expected": ["nginx"], "failing": ["nginx (failed)"], "not_reported": []}));
-    assert_eq!(web1["containers"], json!({"total": 2, "running": 1, "stopped": ["radarr"]}));
+    assert_eq!(
+        web1["services"],
+        json!({"expected": ["nginx"], "failing": ["nginx (failed)"], "not_reported": []})
+    );
+    assert_eq!(
+        web1["containers"],
+        json!({"total": 2, "running": 1, "stopped": ["radarr"]})
+    );
     assert_eq!(
         web1["warnings"],
-        json!(["disk / at 91% (critical 90%)", "CPU at 95% (threshold 90%)", "service nginx (failed)"])
+        json!([
+            "disk / at 91% (critical 90%)",
+            "CPU at 95% (threshold 90%)",
+            "service nginx (failed)"
+        ])
     );
-    assert!(text.contains("web1     online  95%  38%  91% /  0.50  1d 0h   2 (1 security)  1 failing  1/2 up\n"), "{text}");
-    assert!(text.ends_with("1 online · 0 offline · 1 warning · workstations: 0 online, 1 never seen\n"), "{text}");
+    assert!(
+        text.contains(
+            "web1     online  95%  38%  91% /  0.50  1d 0h   2 (1 security)  1 failing  1/2 up\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 online · 0 offline · 1 warning · workstations: 0 online, 1 never seen\n"),
+        "{text}"
+    );
 
     let mut cmd = env.cmd(&["status", "web1"]);
     cmd.env("HOMELABCMD_NOW", NOW);

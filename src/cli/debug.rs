@@ -17,6 +17,9 @@ pub(crate) struct Args {
     /// How many of the fleet's machines (in fleet.yaml order)
     #[arg(long, default_value_t = 1)]
     machines: usize,
+    /// These machines instead (repeat)
+    #[arg(long = "machine", value_name = "ID")]
+    only: Vec<String>,
     /// Days of history, ending now
     #[arg(long, default_value_t = 30)]
     days: u32,
@@ -38,7 +41,15 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let start = now - i64::from(args.days) * 86_400;
     let step = i64::from(args.interval.max(1));
     let mut total = 0u64;
-    for (n, m) in fleet.machines.iter().take(args.machines).enumerate() {
+    let chosen: Vec<&crate::fleet::Machine> = if args.only.is_empty() {
+        fleet.machines.iter().take(args.machines).collect()
+    } else {
+        args.only
+            .iter()
+            .map(|id| super::machine(&fleet, id))
+            .collect::<Result<_, _>>()?
+    };
+    for (n, m) in chosen.into_iter().enumerate() {
         let mut sim = Sim::new(args.seed.wrapping_add(n as u64 * 7919), &m.id);
         let mut t = start + (step - start.rem_euclid(step)).rem_euclid(step);
         while t <= now {
