@@ -446,13 +446,17 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__debug__subcmd__fill)
-            opts="-o -q -v -h -V --machines --days --interval --seed --one-by-one --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --machines --machine --days --interval --seed --one-by-one --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --machines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --machine)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

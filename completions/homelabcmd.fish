@@ -250,6 +250,7 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand generate-docs" -s 
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand generate-docs" -s V -l version -d 'Print version'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -l machines -d 'How many of the fleet\'s machines (in fleet.yaml order)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -l machine -d 'These machines instead (repeat)' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -l days -d 'Days of history, ending now' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -l interval -d 'Seconds between samples' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -l seed -d 'Seed of the simulation' -r
