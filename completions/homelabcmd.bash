@@ -19,6 +19,9 @@ _homelabcmd() {
             homelabcmd,agent)
                 cmd="homelabcmd__subcmd__agent"
                 ;;
+            homelabcmd,audit)
+                cmd="homelabcmd__subcmd__audit"
+                ;;
             homelabcmd,completions)
                 cmd="homelabcmd__subcmd__completions"
                 ;;
@@ -28,6 +31,9 @@ _homelabcmd() {
             homelabcmd,debug-fill)
                 cmd="homelabcmd__subcmd__debug__subcmd__fill"
                 ;;
+            homelabcmd,exec)
+                cmd="homelabcmd__subcmd__exec"
+                ;;
             homelabcmd,generate-docs)
                 cmd="homelabcmd__subcmd__generate__subcmd__docs"
                 ;;
@@ -36,6 +42,9 @@ _homelabcmd() {
                 ;;
             homelabcmd,history)
                 cmd="homelabcmd__subcmd__history"
+                ;;
+            homelabcmd,hosts)
+                cmd="homelabcmd__subcmd__hosts"
                 ;;
             homelabcmd,init)
                 cmd="homelabcmd__subcmd__init"
@@ -51,6 +60,9 @@ _homelabcmd() {
                 ;;
             homelabcmd,resume)
                 cmd="homelabcmd__subcmd__resume"
+                ;;
+            homelabcmd,secrets)
+                cmd="homelabcmd__subcmd__secrets"
                 ;;
             homelabcmd,serve)
                 cmd="homelabcmd__subcmd__serve"
@@ -73,6 +85,30 @@ _homelabcmd() {
             homelabcmd__subcmd__agent__subcmd__help,token)
                 cmd="homelabcmd__subcmd__agent__subcmd__help__subcmd__token"
                 ;;
+            homelabcmd__subcmd__audit,append)
+                cmd="homelabcmd__subcmd__audit__subcmd__append"
+                ;;
+            homelabcmd__subcmd__audit,help)
+                cmd="homelabcmd__subcmd__audit__subcmd__help"
+                ;;
+            homelabcmd__subcmd__audit,show)
+                cmd="homelabcmd__subcmd__audit__subcmd__show"
+                ;;
+            homelabcmd__subcmd__audit,verify)
+                cmd="homelabcmd__subcmd__audit__subcmd__verify"
+                ;;
+            homelabcmd__subcmd__audit__subcmd__help,append)
+                cmd="homelabcmd__subcmd__audit__subcmd__help__subcmd__append"
+                ;;
+            homelabcmd__subcmd__audit__subcmd__help,help)
+                cmd="homelabcmd__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            homelabcmd__subcmd__audit__subcmd__help,show)
+                cmd="homelabcmd__subcmd__audit__subcmd__help__subcmd__show"
+                ;;
+            homelabcmd__subcmd__audit__subcmd__help,verify)
+                cmd="homelabcmd__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
             homelabcmd__subcmd__db,check)
                 cmd="homelabcmd__subcmd__db__subcmd__check"
                 ;;
@@ -88,6 +124,9 @@ _homelabcmd() {
             homelabcmd__subcmd__help,agent)
                 cmd="homelabcmd__subcmd__help__subcmd__agent"
                 ;;
+            homelabcmd__subcmd__help,audit)
+                cmd="homelabcmd__subcmd__help__subcmd__audit"
+                ;;
             homelabcmd__subcmd__help,completions)
                 cmd="homelabcmd__subcmd__help__subcmd__completions"
                 ;;
@@ -97,6 +136,9 @@ _homelabcmd() {
             homelabcmd__subcmd__help,debug-fill)
                 cmd="homelabcmd__subcmd__help__subcmd__debug__subcmd__fill"
                 ;;
+            homelabcmd__subcmd__help,exec)
+                cmd="homelabcmd__subcmd__help__subcmd__exec"
+                ;;
             homelabcmd__subcmd__help,generate-docs)
                 cmd="homelabcmd__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
@@ -105,6 +147,9 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,history)
                 cmd="homelabcmd__subcmd__help__subcmd__history"
+                ;;
+            homelabcmd__subcmd__help,hosts)
+                cmd="homelabcmd__subcmd__help__subcmd__hosts"
                 ;;
             homelabcmd__subcmd__help,init)
                 cmd="homelabcmd__subcmd__help__subcmd__init"
@@ -121,6 +166,9 @@ _homelabcmd() {
             homelabcmd__subcmd__help,resume)
                 cmd="homelabcmd__subcmd__help__subcmd__resume"
                 ;;
+            homelabcmd__subcmd__help,secrets)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets"
+                ;;
             homelabcmd__subcmd__help,serve)
                 cmd="homelabcmd__subcmd__help__subcmd__serve"
                 ;;
@@ -133,11 +181,59 @@ _homelabcmd() {
             homelabcmd__subcmd__help__subcmd__agent,token)
                 cmd="homelabcmd__subcmd__help__subcmd__agent__subcmd__token"
                 ;;
+            homelabcmd__subcmd__help__subcmd__audit,append)
+                cmd="homelabcmd__subcmd__help__subcmd__audit__subcmd__append"
+                ;;
+            homelabcmd__subcmd__help__subcmd__audit,show)
+                cmd="homelabcmd__subcmd__help__subcmd__audit__subcmd__show"
+                ;;
+            homelabcmd__subcmd__help__subcmd__audit,verify)
+                cmd="homelabcmd__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
             homelabcmd__subcmd__help__subcmd__db,check)
                 cmd="homelabcmd__subcmd__help__subcmd__db__subcmd__check"
                 ;;
+            homelabcmd__subcmd__help__subcmd__hosts,trust)
+                cmd="homelabcmd__subcmd__help__subcmd__hosts__subcmd__trust"
+                ;;
             homelabcmd__subcmd__help__subcmd__packs,show)
                 cmd="homelabcmd__subcmd__help__subcmd__packs__subcmd__show"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets,get)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__get"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets,init)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__init"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets,list)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__list"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets,recipients)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets,rm)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__rm"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets,set)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__set"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients,add)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients__subcmd__add"
+                ;;
+            homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients,rm)
+                cmd="homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients__subcmd__rm"
+                ;;
+            homelabcmd__subcmd__hosts,help)
+                cmd="homelabcmd__subcmd__hosts__subcmd__help"
+                ;;
+            homelabcmd__subcmd__hosts,trust)
+                cmd="homelabcmd__subcmd__hosts__subcmd__trust"
+                ;;
+            homelabcmd__subcmd__hosts__subcmd__help,help)
+                cmd="homelabcmd__subcmd__hosts__subcmd__help__subcmd__help"
+                ;;
+            homelabcmd__subcmd__hosts__subcmd__help,trust)
+                cmd="homelabcmd__subcmd__hosts__subcmd__help__subcmd__trust"
                 ;;
             homelabcmd__subcmd__packs,help)
                 cmd="homelabcmd__subcmd__packs__subcmd__help"
@@ -151,6 +247,72 @@ _homelabcmd() {
             homelabcmd__subcmd__packs__subcmd__help,show)
                 cmd="homelabcmd__subcmd__packs__subcmd__help__subcmd__show"
                 ;;
+            homelabcmd__subcmd__secrets,get)
+                cmd="homelabcmd__subcmd__secrets__subcmd__get"
+                ;;
+            homelabcmd__subcmd__secrets,help)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help"
+                ;;
+            homelabcmd__subcmd__secrets,init)
+                cmd="homelabcmd__subcmd__secrets__subcmd__init"
+                ;;
+            homelabcmd__subcmd__secrets,list)
+                cmd="homelabcmd__subcmd__secrets__subcmd__list"
+                ;;
+            homelabcmd__subcmd__secrets,recipients)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients"
+                ;;
+            homelabcmd__subcmd__secrets,rm)
+                cmd="homelabcmd__subcmd__secrets__subcmd__rm"
+                ;;
+            homelabcmd__subcmd__secrets,set)
+                cmd="homelabcmd__subcmd__secrets__subcmd__set"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,get)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__get"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,help)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__help"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,init)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__init"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,list)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__list"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,recipients)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,rm)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__rm"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help,set)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__set"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients,add)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients__subcmd__add"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients,rm)
+                cmd="homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients__subcmd__rm"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__recipients,add)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__add"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__recipients,help)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__recipients,rm)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__rm"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help,add)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help__subcmd__add"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help,help)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help__subcmd__help"
+                ;;
+            homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help,rm)
+                cmd="homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help__subcmd__rm"
+                ;;
             *)
                 ;;
         esac
@@ -158,7 +320,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +436,272 @@ _homelabcmd() {
                 return 0
             fi
             case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit)
+            opts="-o -q -v -h -V --machine --action --since --limit --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version show verify append help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -W "exec apply trust secret" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__append)
+            opts="-o -q -v -h -V --machine --action --name --command --exit --duration-ms --out-text --out-file --fleet-commit --secret --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -W "exec apply trust secret" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet-commit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__help)
+            opts="show verify append help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__help__subcmd__append)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__show)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__audit__subcmd__verify)
+            opts="-o -q -v -h -V --expect-head --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expect-head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -499,6 +927,60 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__exec)
+            opts="-o -q -v -h -V --all --tag --type --list --concurrency --timeout --connect-timeout --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "server workstation" -- "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__generate__subcmd__docs)
             opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -534,7 +1016,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help"
+            opts="init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,6 +1044,62 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help__subcmd__agent__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__audit)
+            opts="show verify append"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__audit__subcmd__append)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__audit__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__audit__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -631,6 +1169,20 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__help__subcmd__generate__subcmd__docs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -662,6 +1214,34 @@ _homelabcmd() {
         homelabcmd__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__hosts)
+            opts="trust"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__hosts__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -757,6 +1337,132 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__help__subcmd__secrets)
+            opts="init set get list rm recipients"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients)
+            opts="add rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__recipients__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__secrets__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -822,6 +1528,116 @@ _homelabcmd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__hosts)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version trust help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__hosts__subcmd__help)
+            opts="trust help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__hosts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__hosts__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__hosts__subcmd__trust)
+            opts="-y -o -q -v -h -V --yes --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1076,6 +1892,516 @@ _homelabcmd() {
         homelabcmd__subcmd__resume)
             opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init set get list rm recipients help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__get)
+            opts="-o -q -v -h -V --reveal --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help)
+            opts="init set get list rm recipients help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients)
+            opts="add rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__recipients__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__init)
+            opts="-o -q -v -h -V --name --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__list)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version add rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__add)
+            opts="-o -q -v -h -V --name --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help)
+            opts="add rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__recipients__subcmd__rm)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__rm)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__secrets__subcmd__set)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

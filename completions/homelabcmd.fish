@@ -43,9 +43,13 @@ complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "machines" -d 
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "packs" -d 'List the config packs, or show one resolved with everything it inherits'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "pause" -d 'Put a machine in maintenance mode: its alerts are held and actions need approval'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "resume" -d 'Take a machine out of maintenance mode'
+complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "exec" -d 'Run a command from the whitelist on one machine, a group, or many'
+complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "hosts" -d 'Host keys: pinned in `known_hosts` at the root of the fleet repository'
+complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "audit" -d 'The audit trail: every exec, apply, trust and secret change, newest first'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "serve" -d 'Run the hub: take agents\' heartbeats on POST /api/v1/heartbeat and keep them in SQLite'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "agent" -d 'Work with agents'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "db" -d 'Work with the local database'
+complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "secrets" -d 'Keep secrets encrypted in the fleet repository, for fleet.yaml\'s `secret:NAME`'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR'
 complete -c homelabcmd -n "__fish_homelabcmd_needs_command" -f -a "debug-fill" -d 'Fill the store with simulated samples for the fleet\'s first N machines'
@@ -160,6 +164,125 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand resume" -s q -l qu
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand resume" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand resume" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l tag -d 'Machines with this tag (repeat: all must match)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l type -d 'Only servers or only workstations' -r -f -a "server\t''
+workstation\t''"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l concurrency -d 'Machines worked on at once' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l timeout -d 'Per-machine command timeout (e.g. 30s, 5m) [default: ssh.command_timeout, else 60s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l connect-timeout -d 'Connect timeout [default: ssh.connect_timeout, else 5s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l all -d 'Every machine of the fleet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l list -d 'List the whitelist and exit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -f -a "trust" -d 'Fetch machines\' host keys, show their fingerprints and pin them in known_hosts'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -s y -l yes -d 'Pin without asking (needed when stdin is not a terminal)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from help" -f -a "trust" -d 'Fetch machines\' host keys, show their fingerprints and pin them in known_hosts'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l machine -d 'Only entries about this machine' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l action -d 'Only entries of this kind' -r -f -a "exec\t''
+apply\t''
+trust\t''
+secret\t''"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l since -d 'Only entries from this recent period: 1h, 24h, 7d…' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l limit -d 'At most this many entries (the newest)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -f -a "show" -d 'One entry in full, with its output'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -f -a "verify" -d 'Check the hash chain: exit 0 when intact, 1 naming the first entry that was edited, deleted or reordered'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -f -a "append" -d 'Append an entry (for tests; real entries come from exec, apply and secrets)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'A head hash printed by an earlier `audit verify`: it must still be the hash of an entry' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l machine -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l action -r -f -a "exec\t''
+apply\t''
+trust\t''
+secret\t''"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l name -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l command -d 'The command as run, already redacted' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l exit -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l duration-ms -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l out-text -d 'The command\'s output' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l out-file -d 'The command\'s output, read from a file' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l fleet-commit -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l secret -d 'A secret value to redact from the command (repeat)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'One entry in full, with its output'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain: exit 0 when intact, 1 naming the first entry that was edited, deleted or reordered'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "append" -d 'Append an entry (for tests; real entries come from exec, apply and secrets)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l host -d 'The address to listen on' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l port -d 'The port to listen on (0 picks a free one and prints it)' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l agent-interval -d 'Tell agents to take a sample every SECS seconds [default: each agent\'s own setting]' -r
@@ -227,6 +350,102 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand db; and __fish_see
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand db; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "check" -d 'Read every page of the database and report corruption (SQLite\'s quick_check)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "init" -d 'Create an age identity (unless there is one) and secrets.yaml with it as recipient'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "set" -d 'Encrypt a value as NAME: read from stdin, or asked for twice (not echoed) on a terminal'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "get" -d 'Tell whether NAME is set; print its value with --reveal'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "list" -d 'List the secrets\' names and the recipients (no values)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "rm" -d 'Remove the secret NAME'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "recipients" -d 'Add or remove a recipient; every value is re-encrypted to the new set'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and not __fish_seen_subcommand_from init set get list rm recipients help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -l name -d 'A name for this identity among the recipients, e.g. you@laptop' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -l reveal -d 'Decrypt and print the value to stdout, as it is (plus a newline on a terminal)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -f -a "add" -d 'Let another age identity decrypt: re-encrypt every value to it too'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -f -a "rm" -d 'Stop encrypting to a recipient: re-encrypt every value to the others'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from recipients" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create an age identity (unless there is one) and secrets.yaml with it as recipient'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "set" -d 'Encrypt a value as NAME: read from stdin, or asked for twice (not echoed) on a terminal'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "get" -d 'Tell whether NAME is set; print its value with --reveal'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the secrets\' names and the recipients (no values)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove the secret NAME'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "recipients" -d 'Add or remove a recipient; every value is re-encrypted to the new set'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand completions" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand completions" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand completions" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
@@ -266,21 +485,35 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -s q -
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand debug-fill" -s V -l version -d 'Print version'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "init" -d 'Create a fleet repository: git init, a commented fleet.yaml, the Base, Developer Lite and Developer Max packs, and a first commit'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "validate" -d 'Check fleet.yaml and packs/ and report every problem at once'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "status" -d 'Show the fleet\'s health: one row per machine, and a summary line'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "history" -d 'Show how a metric of one machine moved: a terminal sparkline with min/avg/max, or the series with -o json'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "machines" -d 'List the machines of the fleet, in fleet.yaml order'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "packs" -d 'List the config packs, or show one resolved with everything it inherits'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "pause" -d 'Put a machine in maintenance mode: its alerts are held and actions need approval'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "resume" -d 'Take a machine out of maintenance mode'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "serve" -d 'Run the hub: take agents\' heartbeats on POST /api/v1/heartbeat and keep them in SQLite'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "agent" -d 'Work with agents'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "db" -d 'Work with the local database'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "completions" -d 'Print a shell completion script'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "debug-fill" -d 'Fill the store with simulated samples for the fleet\'s first N machines'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume serve agent db completions generate-docs debug-fill help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "init" -d 'Create a fleet repository: git init, a commented fleet.yaml, the Base, Developer Lite and Developer Max packs, and a first commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "validate" -d 'Check fleet.yaml and packs/ and report every problem at once'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "status" -d 'Show the fleet\'s health: one row per machine, and a summary line'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "history" -d 'Show how a metric of one machine moved: a terminal sparkline with min/avg/max, or the series with -o json'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "machines" -d 'List the machines of the fleet, in fleet.yaml order'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "packs" -d 'List the config packs, or show one resolved with everything it inherits'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "pause" -d 'Put a machine in maintenance mode: its alerts are held and actions need approval'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "resume" -d 'Take a machine out of maintenance mode'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "exec" -d 'Run a command from the whitelist on one machine, a group, or many'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "hosts" -d 'Host keys: pinned in `known_hosts` at the root of the fleet repository'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "audit" -d 'The audit trail: every exec, apply, trust and secret change, newest first'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "serve" -d 'Run the hub: take agents\' heartbeats on POST /api/v1/heartbeat and keep them in SQLite'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "agent" -d 'Work with agents'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "db" -d 'Work with the local database'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "secrets" -d 'Keep secrets encrypted in the fleet repository, for fleet.yaml\'s `secret:NAME`'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "completions" -d 'Print a shell completion script'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "debug-fill" -d 'Fill the store with simulated samples for the fleet\'s first N machines'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and not __fish_seen_subcommand_from init validate status history machines packs pause resume exec hosts audit serve agent db secrets completions generate-docs debug-fill help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack resolved: every file, directory and package, and the pack it comes from'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from hosts" -f -a "trust" -d 'Fetch machines\' host keys, show their fingerprints and pin them in known_hosts'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'One entry in full, with its output'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: exit 0 when intact, 1 naming the first entry that was edited, deleted or reordered'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "append" -d 'Append an entry (for tests; real entries come from exec, apply and secrets)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "token" -d 'Print the token of MACHINE, for its agent\'s HOMELAB_AGENT_API_KEY'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "check" -d 'Read every page of the database and report corruption (SQLite\'s quick_check)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "init" -d 'Create an age identity (unless there is one) and secrets.yaml with it as recipient'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "set" -d 'Encrypt a value as NAME: read from stdin, or asked for twice (not echoed) on a terminal'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "get" -d 'Tell whether NAME is set; print its value with --reveal'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "list" -d 'List the secrets\' names and the recipients (no values)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rm" -d 'Remove the secret NAME'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "recipients" -d 'Add or remove a recipient; every value is re-encrypted to the new set'

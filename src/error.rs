@@ -51,6 +51,15 @@ impl Error {
         self
     }
 
+    /// Add one line to the details printed before the error.
+    pub(crate) fn details_line(mut self, line: impl Into<String>) -> Self {
+        let mut text = self.details.take().unwrap_or_default();
+        text.push_str(&line.into());
+        text.push('\n');
+        self.details = Some(text);
+        self
+    }
+
     pub(crate) fn details(mut self, details: impl Into<String>) -> Self {
         self.details = Some(details.into());
         self

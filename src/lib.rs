@@ -4,12 +4,16 @@
 //! local store is SQLite (`store`). The CLI (`cli`) resolves flags once into a `Context` and
 //! each subcommand calls the core and renders its result (`output`).
 
+mod audit;
 mod cli;
 mod clock;
 mod error;
+mod exec;
 mod fleet;
 mod monitor;
 mod output;
+mod remote;
+mod secrets;
 mod serve;
 mod store;
 

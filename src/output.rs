@@ -32,15 +32,18 @@ pub(crate) struct Output {
     pub(crate) format: Format,
     pub(crate) color: bool,
     pub(crate) quiet: bool,
+    /// `-v` given this many times.
+    pub(crate) verbose: u8,
 }
 
 impl Output {
-    pub(crate) fn new(format: Format, no_color: bool, quiet: bool) -> Self {
+    pub(crate) fn new(format: Format, no_color: bool, quiet: bool, verbose: u8) -> Self {
         let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
             format,
             color: !no_color && !env_says_no && std::io::stdout().is_terminal(),
             quiet,
+            verbose,
         }
     }
 

@@ -4,11 +4,14 @@
 mod common;
 
 mod agent;
+mod audit;
 
 mod docs;
+mod exec;
 mod fleet_errors;
 mod fleet_source;
 mod init;
 mod json;
 mod monitor;
+mod secrets;
 mod store;

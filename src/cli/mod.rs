@@ -2,14 +2,18 @@
 //! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
 
 mod agent;
+mod audit;
 mod completions;
 mod db;
 mod debug;
+mod exec;
 mod history;
+mod hosts;
 mod init;
 mod machines;
 mod packs;
 mod pause;
+mod secrets;
 mod serve;
 mod status;
 mod validate;
@@ -99,9 +103,13 @@ pub(crate) enum Command {
     Packs(packs::Args),
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
+    Exec(exec::Args),
+    Hosts(hosts::Args),
+    Audit(audit::Args),
     Serve(serve::Args),
     Agent(agent::Args),
     Db(db::Args),
+    Secrets(secrets::Args),
     Completions(completions::Args),
     #[command(hide = true)]
     GenerateDocs(completions::DocsArgs),
@@ -134,9 +142,13 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Packs(args) => packs::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),
+        Command::Exec(args) => exec::run(&cx, args),
+        Command::Hosts(args) => hosts::run(&cx, args),
+        Command::Audit(args) => audit::run(&cx, args),
         Command::Serve(args) => serve::run(&cx, args),
         Command::Agent(args) => agent::run(&cx, args),
         Command::Db(args) => db::run(&cx, args),
+        Command::Secrets(args) => secrets::run(&cx, args),
         Command::Completions(args) => completions::run(&cx, args),
         Command::GenerateDocs(args) => completions::generate_docs(args),
         Command::DebugFill(args) => debug::run(&cx, args),
@@ -150,6 +162,8 @@ pub(crate) struct Context {
     source: SourceOptions,
     db: PathBuf,
     cwd: PathBuf,
+    /// secrets.yaml, decrypted lazily (by `secret`) at most once.
+    secrets: std::cell::OnceCell<Result<crate::secrets::Secrets, String>>,
 }
 
 impl Context {
@@ -157,7 +171,7 @@ impl Context {
         let cwd = std::env::current_dir()
             .map_err(|e| Error::config(format!("cannot read the current directory: {e}")))?;
         Ok(Self {
-            out: Output::new(global.output, global.no_color, global.quiet),
+            out: Output::new(global.output, global.no_color, global.quiet, global.verbose),
             source: SourceOptions {
                 repo: global.repo,
                 rev: global.rev,
@@ -165,6 +179,7 @@ impl Context {
             },
             db: db_path(global.db.as_deref()),
             cwd,
+            secrets: std::cell::OnceCell::new(),
         })
     }
 
@@ -244,10 +259,67 @@ impl Context {
         Ok(Store::open_existing(&self.db)?)
     }
 
+    /// The pinned host keys of the fleet, from the same commit (or work tree) as the fleet.
+    pub(crate) fn known_hosts(
+        &self,
+        snapshot: &Snapshot,
+    ) -> crate::remote::known_hosts::KnownHosts {
+        let text = snapshot
+            .read(crate::remote::known_hosts::FILE)
+            .ok()
+            .flatten()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let (known, bad) = crate::remote::known_hosts::KnownHosts::parse(&text);
+        if !bad.is_empty() {
+            let lines: Vec<String> = bad.iter().map(|n| n.to_string()).collect();
+            self.out.warn(
+                &format!(
+                    "known_hosts: line {} is not `HOST KEYTYPE KEY`; ignored",
+                    lines.join(", ")
+                ),
+                &[],
+            );
+        }
+        known
+    }
+
+    /// A decrypted secret (an SSH key, a sudo password) from the snapshot's secrets.yaml.
+    /// The secrets file is read once per command, on the first use.
+    pub(crate) fn secret(
+        &self,
+        snapshot: &Snapshot,
+        name: &str,
+    ) -> Result<std::sync::Arc<String>, crate::remote::RemoteError> {
+        let loaded = self
+            .secrets
+            .get_or_init(|| crate::secrets::Secrets::load(snapshot).map_err(|e| e.to_string()));
+        let secrets = loaded
+            .as_ref()
+            .map_err(|e| crate::remote::RemoteError::Key(format!("secret `{name}`: {e}")))?;
+        let value = secrets
+            .get(name)
+            .map_err(|e| crate::remote::RemoteError::Key(format!("secret `{name}`: {e}")))?;
+        let text = value.expose_str().ok_or_else(|| {
+            crate::remote::RemoteError::Key(format!("secret `{name}` is not UTF-8 text"))
+        })?;
+        Ok(std::sync::Arc::new(text.to_string()))
+    }
+
     /// Now, in unix seconds (fixed by `HOMELABCMD_NOW` in tests).
     pub(crate) fn now(&self) -> i64 {
         crate::clock::now().as_second()
     }
+}
+
+/// A tokio runtime for commands that talk to machines (two worker threads: the machine has two
+/// cores and the work is I/O).
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::config(format!("cannot start the async runtime: {e}")))
 }
 
 /// `--db` / `HOMELAB_CMD_DATABASE_URL` accept a path or the PRD's `sqlite:///path` URL.

@@ -138,7 +138,9 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
         fleet.packs.insert(stem.clone(), pack);
     }
 
-    check_refs(&fleet, &declared, snapshot, &refs, &mut errors);
+    // secrets.yaml: its names only, never a value.
+    let secrets = crate::secrets::names(snapshot, &mut errors)?;
+    check_refs(&fleet, &declared, snapshot, &secrets, &refs, &mut errors);
     check_cycles(&fleet.packs, &refs, &mut errors);
     check_machines(&fleet, &refs, &mut errors);
 
@@ -155,6 +157,9 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
         .collect();
     if let Some(text) = fleet_text {
         sources.insert(FLEET_FILE.to_string(), text);
+    }
+    if let Some(text) = secrets.into_text() {
+        sources.insert(crate::secrets::FILE.to_string(), text);
     }
     Err(LoadError::Invalid(Invalid {
         diagnostics: errors,
@@ -206,6 +211,7 @@ fn check_refs(
     fleet: &Fleet,
     declared: &[String],
     snapshot: &Snapshot,
+    secrets: &crate::secrets::Names,
     refs: &[Ref],
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -254,6 +260,11 @@ fn check_refs(
                         format!("source file `{path}` does not exist{place}"),
                         hint,
                     ));
+                }
+            }
+            RefKind::Secret => {
+                if let Some((message, hint)) = secrets.unknown(&r.name, snapshot) {
+                    errors.push(at(message, hint));
                 }
             }
             _ => {}

@@ -12,10 +12,11 @@ pub(crate) mod source;
 mod yaml;
 
 pub(crate) use decode::{fmt_duration, parse_duration};
-pub(crate) use fleet_file::check_id;
+pub(crate) use fleet_file::{check_id, check_unit};
 pub(crate) use load::{FLEET_FILE, LoadError, PACKS_DIR, load};
 pub(crate) use model::{Fleet, Machine, MachineType};
 pub(crate) use source::{Snapshot, SourceOptions};
+pub(crate) use yaml::{Kind as YamlKind, Node as YamlNode, parse as parse_yaml};
 
 /// The paths, relative to the fleet directory, whose uncommitted changes matter.
 pub(crate) const TRACKED_PATHS: &[&str] = &[FLEET_FILE, PACKS_DIR, "secrets.yaml", "known_hosts"];

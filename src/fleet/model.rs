@@ -83,6 +83,23 @@ pub(crate) struct SshSettings {
     pub(crate) command_timeout: Option<Duration>,
 }
 
+impl SshSettings {
+    /// These settings, with gaps filled from `fallback` (a machine's over `defaults.ssh`).
+    pub(crate) fn or(&self, fallback: &SshSettings) -> SshSettings {
+        SshSettings {
+            user: self.user.clone().or_else(|| fallback.user.clone()),
+            port: self.port.or(fallback.port),
+            identity: self.identity.clone().or_else(|| fallback.identity.clone()),
+            sudo_password: self
+                .sudo_password
+                .clone()
+                .or_else(|| fallback.sudo_password.clone()),
+            connect_timeout: self.connect_timeout.or(fallback.connect_timeout),
+            command_timeout: self.command_timeout.or(fallback.command_timeout),
+        }
+    }
+}
+
 /// Alert thresholds in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub(crate) struct Thresholds {
@@ -237,6 +254,15 @@ impl Fleet {
 
     pub(crate) fn offline_after(&self, machine: &Machine) -> Duration {
         machine.offline_after.unwrap_or(self.defaults.offline_after)
+    }
+
+    /// The machine's SSH settings with the fleet defaults filled in.
+    pub(crate) fn ssh(&self, machine: &Machine) -> SshSettings {
+        machine.ssh.or(&self.defaults.ssh)
+    }
+
+    pub(crate) fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
     }
 }
 

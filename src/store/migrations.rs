@@ -42,6 +42,29 @@ const MIGRATIONS: &[&str] = &[
         time       INTEGER NOT NULL,     -- the newest sample's time
         sample     TEXT NOT NULL         -- that sample, as the agent sent it (JSON)
     ) STRICT;",
+    // 3: the audit trail (src/audit/, store/audit.rs): one row per change, hash-chained; the
+    // head (the last entry's id and hash) is written in the same transaction as each entry.
+    "CREATE TABLE audit_log (
+        id             INTEGER PRIMARY KEY,  -- 1, 2, 3, ... without gaps
+        time           INTEGER NOT NULL,     -- unix seconds
+        user           TEXT NOT NULL,        -- the local user
+        machine        TEXT,                 -- null: the fleet as a whole
+        action         TEXT NOT NULL,        -- exec | apply | trust | secret
+        name           TEXT NOT NULL,
+        command        TEXT NOT NULL,        -- as run, secrets redacted
+        exit_code      INTEGER,
+        duration_ms    INTEGER,
+        output         BLOB NOT NULL,        -- stdout+stderr: at most 64 KiB and a marker line
+        output_omitted INTEGER NOT NULL,     -- bytes left out of the middle of output
+        fleet_commit   TEXT,
+        prev_hash      BLOB NOT NULL,
+        hash           BLOB NOT NULL         -- SHA-256 of prev_hash and the fields above
+    ) STRICT;
+    CREATE TABLE audit_head (
+        one  INTEGER PRIMARY KEY CHECK (one = 1),
+        id   INTEGER NOT NULL,
+        hash BLOB NOT NULL
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.
@@ -67,10 +90,17 @@ pub(super) fn apply(store: &Store) -> Result<(), StoreError> {
     let current = check_version(store)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as i64 + 1;
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}\nPRAGMA user_version = {version}; COMMIT;"
-        ))
-        .map_err(|e| {
+        // Another process may have migrated since `current` was read: look again inside the
+        // write lock, so two commands opening a new database at once do not both migrate.
+        let step = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            let now: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now < version {
+                conn.execute_batch(&format!("{sql}\nPRAGMA user_version = {version};"))?;
+            }
+            conn.execute_batch("COMMIT")
+        };
+        step().map_err(|e| {
             let _ = conn.execute_batch("ROLLBACK");
             store.error(&e)
         })?;

@@ -1,0 +1,327 @@
+//! `exec` and `hosts trust` against real OpenSSH servers on loopback (tests/common/sshd.rs):
+//! one and many hosts, a stopped host, unknown and changed host keys, wrong credentials,
+//! sudo, a command timeout, and injection attempts refused before any connection.
+
+use crate::common::TestEnv;
+use crate::common::sshd::{SshFleet, Sudo};
+
+const COMMANDS: &str = "commands:
+  whoami-root: { run: \"id -u\", sudo: true }
+  sleepy: { run: \"sleep 5\" }
+  echo-word:
+    run: \"echo {word}\"
+    params: { word: { type: choice, values: [hello, world] } }
+";
+
+/// A fleet repository for `ssh`'s hosts, with their keys trusted and committed.
+fn trusted(ssh: &SshFleet) -> TestEnv {
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(COMMANDS))]);
+    let ids: Vec<&str> = ssh.hosts.iter().map(|h| h.name.as_str()).collect();
+    let mut args = vec!["hosts", "trust", "--yes"];
+    args.extend(&ids);
+    let run = env.run(&args);
+    run.code(0);
+    env.commit("trust the hosts");
+    env
+}
+
+#[test]
+fn exec_on_one_host_and_on_many() {
+    let ssh = SshFleet::start(&[Sudo::NoPassword, Sudo::NoPassword, Sudo::NoPassword]);
+    let env = trusted(&ssh);
+
+    let run = env.run(&["exec", "host1", "uptime"]);
+    run.code(0);
+    assert!(run.stdout.contains("load average"), "{}", run.stdout);
+
+    let run = env.run(&["exec", "--all", "echo-word", "word=hello", "-o", "json"]);
+    run.code(0);
+    let doc = run.json();
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    for (r, h) in results.iter().zip(&ssh.hosts) {
+        assert_eq!(
+            (
+                r["machine"].as_str(),
+                r["ok"].as_bool(),
+                r["stdout"].as_str()
+            ),
+            (Some(h.name.as_str()), Some(true), Some("hello\n"))
+        );
+    }
+    // sudo without a password runs as root; the table for many machines.
+    let run = env.run(&["exec", "--all", "whoami-root"]);
+    run.code(0);
+    for h in &ssh.hosts {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(&h.name) && l.contains(" 0  ") && l.ends_with("0")),
+            "{}",
+            run.stdout
+        );
+    }
+    // Every run is in the audit trail, one entry per machine, after the three trusts.
+    let audit = env.run(&["audit", "--limit", "100", "-o", "json"]).json();
+    let entries = audit["entries"].as_array().expect("entries");
+    let count = |action: &str| entries.iter().filter(|e| e["action"] == action).count();
+    assert_eq!((count("trust"), count("exec")), (3, 7));
+    let newest = &entries[0];
+    assert_eq!(
+        (newest["name"].as_str(), newest["exit_code"].as_i64()),
+        (Some("whoami-root"), Some(0))
+    );
+    assert_eq!(newest["command"], "sudo id -u");
+    env.run(&["audit", "verify"]).code(0);
+}
+
+#[test]
+fn a_stopped_host_fails_alone() {
+    let mut ssh = SshFleet::start(&[Sudo::None, Sudo::None, Sudo::None]);
+    let env = trusted(&ssh);
+    ssh.hosts[1].stop();
+    let run = env.run(&["exec", "--all", "uptime", "-o", "json"]);
+    run.code(3);
+    let doc = run.json();
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(results[0]["ok"], true);
+    assert_eq!(results[2]["ok"], true);
+    assert_eq!(
+        results[1]["error"],
+        format!(
+            "connection refused by {}:{} (is sshd running?)",
+            ssh.hosts[1].address, ssh.hosts[1].port
+        )
+    );
+    assert!(
+        run.stderr
+            .contains("error: 1 of 3 machines: 1 unreachable\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_and_changed_host_keys_are_refused() {
+    let mut ssh = SshFleet::start(&[Sudo::None]);
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(""))]);
+    // Not trusted yet.
+    let run = env.run(&["exec", "host1", "uptime"]);
+    run.code(4);
+    assert!(
+        run.stderr
+            .contains("host1: the host key of host1 is not trusted (it offers SHA256:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: check the fingerprint, then `homelabcmd hosts trust host1` and commit known_hosts"), "{}", run.stderr);
+
+    // Trusted in the work tree but not committed: still refused from the commit.
+    env.run(&["hosts", "trust", "host1", "--yes"]).code(0);
+    env.run(&["exec", "host1", "uptime"]).code(4);
+    env.run(&["exec", "host1", "uptime", "--worktree"]).code(0);
+    env.commit("trust host1");
+    env.run(&["exec", "host1", "uptime"]).code(0);
+    let pinned = std::fs::read_to_string(env.path("known_hosts")).unwrap();
+
+    // The machine is "reinstalled": a new host key.
+    ssh.hosts[0].stop();
+    ssh.hosts[0].new_host_key();
+    ssh.hosts[0].start();
+    let run = env.run(&["exec", "host1", "uptime"]);
+    run.code(4);
+    assert!(
+        run.stderr
+            .contains("the host key of host1 CHANGED: pinned SHA256:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(", offered SHA256:"), "{}", run.stderr);
+    // trust does not replace it either.
+    let run = env.run(&["hosts", "trust", "host1", "--yes"]);
+    run.code(4);
+    assert!(
+        run.stderr
+            .starts_with("host1: the key CHANGED: pinned SHA256:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("known_hosts")).unwrap(),
+        pinned,
+        "known_hosts untouched"
+    );
+}
+
+#[test]
+fn wrong_credentials_and_refused_sudo_are_refused() {
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let env = trusted(&ssh);
+    let other = env.home.join("other_key");
+    let out = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let fleet = ssh
+        .fleet_yaml(COMMANDS)
+        .replace(&ssh.key.display().to_string(), &other.display().to_string());
+    env.write("fleet.yaml", &fleet);
+    let run = env.run(&["exec", "host1", "uptime", "--worktree"]);
+    run.code(4);
+    assert!(
+        run.stderr.contains(&format!(
+            "host1: authentication as {} on host1 failed (tried: {})",
+            ssh.hosts[0].user,
+            other.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    // The right key, but no sudo rights.
+    let run = env.run(&["exec", "host1", "whoami-root"]);
+    run.code(4);
+    assert!(
+        run.stderr
+            .contains("host1: sudo refused on host1: sudo: a password is required"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_command_that_runs_too_long_times_out() {
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let env = trusted(&ssh);
+    let started = std::time::Instant::now();
+    let run = env.run(&["exec", "host1", "sleepy", "--timeout", "1s"]);
+    run.code(3);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        run.stderr
+            .contains("host1: the command did not finish within 1s"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn injection_attempts_are_refused_before_connecting() {
+    // host1's address answers nothing: a refusal must come before any connection attempt.
+    let env = TestEnv::with_files(&[(
+        "fleet.yaml",
+        "version: 1\nmachines:\n  host1:\n    address: 127.0.0.1\n    ssh: { port: 1 }\ncommands:\n  tail-log:\n    run: \"tail -n {lines} {file}\"\n    params:\n      file: { type: path, prefix: [/var/log] }\n      lines: { type: int, min: 1, max: 500 }\n",
+    )]);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["restart-service", "service=nginx; rm -rf /"],
+            "`service=nginx; rm -rf /` refused: it is not a systemd unit name",
+        ),
+        (
+            &["restart-service", "service=$(reboot)"],
+            "`service=$(reboot)` refused: it is not a systemd unit name",
+        ),
+        (
+            &["restart-service", "service=`id`"],
+            "`service=`id`` refused: it is not a systemd unit name",
+        ),
+        (
+            &["restart-service", "service=a\nb"],
+            "`service=a\\nb` refused: control characters (newlines, tabs) are not allowed",
+        ),
+        (
+            &["restart-service", "service='x'"],
+            "`service='x'` refused: it is not a systemd unit name",
+        ),
+        (
+            &["restart-service", "service=--now"],
+            "`service=--now` refused: a unit name may not start with `-`",
+        ),
+        (
+            &["docker-stop", "container=-rm"],
+            "`container=-rm` refused: a container name is letters, digits, `_`, `.` and `-`, starting with a letter or digit",
+        ),
+        (
+            &["tail-log", "file=/var/log/../../etc/shadow", "lines=5"],
+            "`file=/var/log/../../etc/shadow` refused: an absolute path without `.`, `..` or `//` is needed",
+        ),
+        (
+            &["tail-log", "file=/etc/shadow", "lines=5"],
+            "`file=/etc/shadow` refused: the path must be under /var/log",
+        ),
+        (
+            &["tail-log", "file=/var/log/syslog", "lines=5; id"],
+            "`lines=5; id` refused: a whole number is needed",
+        ),
+        (
+            &["tail-log", "file=/var/log/syslog"],
+            "`tail-log` needs `lines=…`",
+        ),
+        (&["rm", "/"], "`rm` is not on the command whitelist"),
+        (
+            &["restart-service", "unit=nginx"],
+            "`restart-service` has no parameter `unit`",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["exec", "host1"];
+        all.extend_from_slice(args);
+        let run = env.run(&all);
+        assert_eq!(run.code, 4, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!("error: {message}\nhint: ")),
+            "{args:?}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn sudo_with_a_password_from_the_encrypted_secrets() {
+    let ssh = SshFleet::start(&[Sudo::Password("correct horse battery")]);
+    let fleet = ssh.fleet_yaml(COMMANDS).replace(
+        &format!("identity: {} }}", ssh.key.display()),
+        &format!(
+            "identity: {}, sudo_password: secret:host1_sudo }}",
+            ssh.key.display()
+        ),
+    );
+    let env = TestEnv::with_files(&[("fleet.yaml", &fleet)]);
+    env.run(&["secrets", "init"]).code(0);
+    let mut set = env.cmd(&["secrets", "set", "host1_sudo"]);
+    set.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = set.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    env.commit("host1's sudo password, encrypted");
+    env.run(&["hosts", "trust", "host1", "--yes"]).code(0);
+    env.commit("trust host1, its sudo password");
+
+    let run = env.run(&["exec", "host1", "whoami-root"]);
+    run.code(0);
+    assert_eq!(run.stdout, "0\n");
+    // The password went to sudo on stdin: it is in no output, no audit entry.
+    let audit = env.run(&["audit", "show", "4"]);
+    for text in [
+        &run.stdout,
+        &run.stderr,
+        &audit.stdout,
+        &env.run(&["audit", "-o", "json"]).stdout,
+    ] {
+        assert!(!text.contains("correct horse"), "{text}");
+    }
+    assert!(audit.stdout.contains("sudo id -u"), "{}", audit.stdout);
+}
