@@ -284,12 +284,10 @@ fn injection_attempts_are_refused_before_connecting() {
 #[test]
 fn sudo_with_a_password_from_the_encrypted_secrets() {
     let ssh = SshFleet::start(&[Sudo::Password("correct horse battery")]);
+    // Both the SSH key and the sudo password come from the encrypted secrets.
     let fleet = ssh.fleet_yaml(COMMANDS).replace(
         &format!("identity: {} }}", ssh.key.display()),
-        &format!(
-            "identity: {}, sudo_password: secret:host1_sudo }}",
-            ssh.key.display()
-        ),
+        "identity: secret:host1_key, sudo_password: secret:host1_sudo }",
     );
     let env = TestEnv::with_files(&[("fleet.yaml", &fleet)]);
     env.run(&["secrets", "init"]).code(0);
@@ -306,6 +304,18 @@ fn sudo_with_a_password_from_the_encrypted_secrets() {
         .write_all(b"correct horse battery")
         .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
+    let mut set = env.cmd(&["secrets", "set", "host1_key"]);
+    set.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = set.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(&ssh.key).unwrap())
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
     env.commit("host1's sudo password, encrypted");
     env.run(&["hosts", "trust", "host1", "--yes"]).code(0);
     env.commit("trust host1, its sudo password");
@@ -314,7 +324,7 @@ fn sudo_with_a_password_from_the_encrypted_secrets() {
     run.code(0);
     assert_eq!(run.stdout, "0\n");
     // The password went to sudo on stdin: it is in no output, no audit entry.
-    let audit = env.run(&["audit", "show", "4"]);
+    let audit = env.run(&["audit", "show", "5"]);
     for text in [
         &run.stdout,
         &run.stderr,
@@ -324,4 +334,67 @@ fn sudo_with_a_password_from_the_encrypted_secrets() {
         assert!(!text.contains("correct horse"), "{text}");
     }
     assert!(audit.stdout.contains("sudo id -u"), "{}", audit.stdout);
+}
+
+#[test]
+fn a_workstation_that_is_away_fails_fast_with_its_last_seen_time() {
+    let env = TestEnv::with_files(&[(
+        "fleet.yaml",
+        "version: 1\nmachines:\n  desk:\n    type: workstation\n    address: 127.0.0.1\n    ssh: { port: 1 }\n",
+    )]);
+    // The hub heard from it three hours before "now".
+    let hub = crate::common::Hub::start(&env, Some("2026-11-25T09:00:00Z"), &[]);
+    let token = env
+        .run(&["agent", "token", "desk"])
+        .stdout
+        .trim()
+        .to_string();
+    let body = crate::common::heartbeat(
+        "desk",
+        vec![crate::common::sample("2026-11-25T09:00:00Z", 1.0)],
+    );
+    assert_eq!(hub.post(Some(&token), &body).0, 200);
+    drop(hub);
+    let started = std::time::Instant::now();
+    let run = env.run(&["exec", "desk", "uptime"]);
+    run.code(3);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(
+        run.stderr.starts_with("desk: desk is a workstation that is away (last seen 3h ago): connection refused by 127.0.0.1:1 (is sshd running?)\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unresolvable_names_and_silent_servers_are_told_apart() {
+    // A server that accepts TCP but never speaks SSH.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let env = TestEnv::with_files(&[(
+        "fleet.yaml",
+        &format!(
+            "version: 1\nmachines:\n  ghost:\n    address: no-such-host.invalid\n  mute:\n    address: 127.0.0.1\n    ssh: {{ port: {port} }}\n"
+        ),
+    )]);
+    let run = env.run(&[
+        "exec",
+        "--all",
+        "uptime",
+        "--connect-timeout",
+        "1s",
+        "-o",
+        "json",
+    ]);
+    run.code(3);
+    let doc = run.json();
+    assert_eq!(
+        doc["results"][0]["error"],
+        "`no-such-host.invalid` does not resolve"
+    );
+    assert_eq!(
+        doc["results"][1]["error"],
+        format!("no answer from 127.0.0.1:{port} within 1s")
+    );
+    drop(silent);
 }

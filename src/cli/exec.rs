@@ -117,12 +117,20 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         command: args.timeout.or(rendered.timeout),
     };
     let secret = |name: &str| cx.secret(&snapshot, name);
+    // Workstations known to be away are tried briefly, and their failure says when they were
+    // last seen.
+    let away = away_workstations(cx, &fleet)?;
     let mut jobs = Vec::new();
     let mut early: Vec<Done> = Vec::new();
     for m in &machines {
         match targets::target(&fleet, m, &known, timeouts, &secret) {
-            Ok(target) => jobs.push(Job {
-                target,
+            Ok(mut target) => jobs.push(Job {
+                target: {
+                    if away.iter().any(|(id, _)| *id == m.id) {
+                        target.connect_timeout = target.connect_timeout.min(Duration::from_secs(2));
+                    }
+                    target
+                },
                 command: rendered.line.clone(),
                 sudo: rendered.sudo,
                 delay: Duration::ZERO,
@@ -151,6 +159,17 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         },
     ));
     results.extend(early);
+    for d in &mut results {
+        if let (Err(e), Some((_, seen))) = (&d.result, away.iter().find(|(id, _)| *id == d.machine))
+            && !e.refused()
+        {
+            d.result = Err(crate::remote::RemoteError::Away {
+                machine: d.machine.clone(),
+                last_seen: seen.clone(),
+                cause: e.to_string(),
+            });
+        }
+    }
     let order: Vec<&str> = machines.iter().map(|m| m.id.as_str()).collect();
     results.sort_by_key(|d| order.iter().position(|id| *id == d.machine));
     let audited = record(cx, &rendered, &results, snapshot.commit_id());
@@ -199,6 +218,30 @@ fn record(
         })?;
     }
     Ok(())
+}
+
+/// Workstations the store says are away now, with how long ago they were last seen.
+fn away_workstations(
+    cx: &Context,
+    fleet: &crate::fleet::Fleet,
+) -> Result<Vec<(String, String)>, Error> {
+    let Some(store) = cx.existing_store()? else {
+        return Ok(Vec::new());
+    };
+    let records = store.machine_records()?;
+    let now = cx.now();
+    Ok(fleet
+        .machines
+        .iter()
+        .filter(|m| m.kind == MachineType::Workstation)
+        .filter_map(|m| {
+            let seen = records.get(&m.id)?.last_seen?;
+            let state =
+                crate::monitor::state::State::of(m.kind, Some(seen), fleet.offline_after(m), now);
+            (state == crate::monitor::state::State::Away)
+                .then(|| (m.id.clone(), crate::monitor::state::ago(now - seen)))
+        })
+        .collect())
 }
 
 /// Space reboots inside staggered groups: the n-th selected member waits n × stagger.

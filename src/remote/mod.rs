@@ -36,6 +36,12 @@ pub(crate) enum RemoteError {
     SudoRefused { machine: String, detail: String },
     #[error("the command did not finish within {secs}s")]
     CommandTimeout { secs: u64 },
+    #[error("{machine} is a workstation that is away (last seen {last_seen}): {cause}")]
+    Away {
+        machine: String,
+        last_seen: String,
+        cause: String,
+    },
     #[error("{0}")]
     Key(String),
     #[error("{0}")]
