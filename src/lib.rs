@@ -7,6 +7,7 @@
 mod audit;
 mod cli;
 mod clock;
+mod compliance;
 mod error;
 mod exec;
 mod fleet;

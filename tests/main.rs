@@ -6,6 +6,7 @@ mod common;
 mod agent;
 mod audit;
 
+mod compliance;
 mod docs;
 mod exec;
 mod fleet_errors;

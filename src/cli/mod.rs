@@ -6,6 +6,7 @@ mod audit;
 mod completions;
 mod db;
 mod debug;
+mod diff;
 mod exec;
 mod history;
 mod hosts;
@@ -103,6 +104,7 @@ pub(crate) enum Command {
     Packs(packs::Args),
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
+    Diff(diff::Args),
     Exec(exec::Args),
     Hosts(hosts::Args),
     Audit(audit::Args),
@@ -142,6 +144,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Packs(args) => packs::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),
+        Command::Diff(args) => diff::run(&cx, args),
         Command::Exec(args) => exec::run(&cx, args),
         Command::Hosts(args) => hosts::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),

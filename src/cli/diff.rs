@@ -1,0 +1,258 @@
+//! `homelabcmd diff`: is each machine compliant with its packs? One SSH round trip per machine.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::Context;
+use crate::compliance::plan::{self, Mismatch, Wanted};
+use crate::compliance::probe;
+use crate::error::{Error, Kind};
+use crate::exec::targets::{self, Selection, Timeouts};
+use crate::fleet::MachineType;
+use crate::output::Color;
+use crate::remote::fanout::{self, Job};
+
+/// Show where machines drift from their packs: missing files, content (as a unified diff),
+/// modes, owners, directories, packages and versions.
+///
+/// Exit 0 when every machine checked is compliant, 1 on drift, 3 when some machines could
+/// not be checked (they are listed), 4 when a host key or login was refused. For cron:
+/// `homelabcmd diff --all -q` prints nothing and tells by its exit code.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Machines or groups [default: none; use --all, --tag or --type]
+    machines: Vec<String>,
+    /// Every machine of the fleet
+    #[arg(long)]
+    all: bool,
+    /// Machines with this tag (repeat: all must match)
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// Only servers or only workstations
+    #[arg(long = "type", value_name = "TYPE", value_parser = ["server", "workstation"])]
+    kind: Option<String>,
+    /// One summary line per machine, no details
+    #[arg(long)]
+    stat: bool,
+    /// Machines checked at once
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    concurrency: u16,
+}
+
+/// One machine's result.
+#[derive(Debug, Serialize)]
+pub(crate) struct Checked {
+    pub(crate) id: String,
+    #[serde(rename = "type")]
+    pub(crate) kind: MachineType,
+    /// compliant, drift, or not_checked
+    pub(crate) state: &'static str,
+    pub(crate) packs: Vec<String>,
+    pub(crate) mismatches: Vec<Mismatch>,
+    pub(crate) error: Option<String>,
+    #[serde(skip)]
+    pub(crate) refused: bool,
+}
+
+pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
+    let (snapshot, fleet) = cx.fleet()?;
+    let mut chosen = Vec::new();
+    let by_flags = args.all || !args.tag.is_empty() || args.kind.is_some();
+    let names: Vec<Option<String>> = if args.machines.is_empty() {
+        vec![None]
+    } else {
+        args.machines.iter().cloned().map(Some).collect()
+    };
+    for name in names {
+        let sel = Selection {
+            name,
+            all: args.all || (by_flags && !args.machines.is_empty()),
+            tags: args.tag.clone(),
+            kind: args.kind.as_deref().map(|k| {
+                if k == "server" {
+                    MachineType::Server
+                } else {
+                    MachineType::Workstation
+                }
+            }),
+        };
+        for m in
+            targets::select(&fleet, &sel).map_err(|(msg, hint)| Error::config(msg).hint(hint))?
+        {
+            if !chosen.iter().any(|c: &&crate::fleet::Machine| c.id == m.id) {
+                chosen.push(m);
+            }
+        }
+    }
+    let results = check(
+        cx,
+        &snapshot,
+        &fleet,
+        &chosen,
+        usize::from(args.concurrency),
+    )?;
+    report(cx, &results, args.stat)
+}
+
+/// Probe and compare every machine (no packs: compliant without connecting).
+pub(crate) fn check(
+    cx: &Context,
+    snapshot: &crate::fleet::Snapshot,
+    fleet: &crate::fleet::Fleet,
+    machines: &[&crate::fleet::Machine],
+    concurrency: usize,
+) -> Result<Vec<Checked>, Error> {
+    let known = cx.known_hosts(snapshot);
+    let secret = |name: &str| cx.secret(snapshot, name);
+    let mut wants = Vec::new();
+    let mut jobs = Vec::new();
+    let mut results: Vec<Checked> = Vec::new();
+    for m in machines {
+        let want = Wanted::of(fleet, snapshot, m).map_err(Error::config)?;
+        let base = Checked {
+            id: m.id.clone(),
+            kind: m.kind,
+            state: "compliant",
+            packs: want.packs.clone(),
+            mismatches: Vec::new(),
+            error: None,
+            refused: false,
+        };
+        if want.files.is_empty() && want.dirs.is_empty() && want.packages.is_empty() {
+            results.push(base);
+            continue;
+        }
+        match targets::target(fleet, m, &known, Timeouts::default(), &secret) {
+            Ok(target) => {
+                jobs.push(Job {
+                    target,
+                    command: probe::script(&want.request()),
+                    sudo: false,
+                    delay: Duration::ZERO,
+                });
+                wants.push((want, base));
+            }
+            Err(e) => results.push(Checked {
+                state: "not_checked",
+                error: Some(e.to_string()),
+                refused: e.refused(),
+                ..base
+            }),
+        }
+    }
+    let done = super::runtime()?.block_on(fanout::run(jobs, concurrency, |_, _| {}));
+    for ((want, base), d) in wants.into_iter().zip(done) {
+        let checked = match d.result {
+            Err(e) => Checked {
+                state: "not_checked",
+                error: Some(e.to_string()),
+                refused: e.refused(),
+                ..base
+            },
+            Ok(out) => match probe::parse(&want.request(), &String::from_utf8_lossy(&out.stdout)) {
+                Err(e) => Checked {
+                    state: "not_checked",
+                    error: Some(format!(
+                        "{e}: {}",
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    )),
+                    ..base
+                },
+                Ok(facts) => {
+                    let mismatches = plan::compare(&want, &facts);
+                    Checked {
+                        state: if mismatches.is_empty() {
+                            "compliant"
+                        } else {
+                            "drift"
+                        },
+                        mismatches,
+                        ..base
+                    }
+                }
+            },
+        };
+        results.push(checked);
+    }
+    let order: Vec<&str> = machines.iter().map(|m| m.id.as_str()).collect();
+    results.sort_by_key(|c| order.iter().position(|id| *id == c.id));
+    Ok(results)
+}
+
+fn report(cx: &Context, results: &[Checked], stat: bool) -> Result<(), Error> {
+    if cx.out.is_json() {
+        cx.out.json(&serde_json::json!({ "machines": results }))?;
+    } else if !cx.out.quiet {
+        let mut t = String::new();
+        let width = results.iter().map(|c| c.id.len()).max().unwrap_or(0);
+        for c in results {
+            let (mark, color) = match c.state {
+                "compliant" => ("✓ compliant".to_string(), Color::Green),
+                "drift" => (
+                    format!(
+                        "⚠ {} mismatch{}",
+                        c.mismatches.len(),
+                        if c.mismatches.len() == 1 { "" } else { "es" }
+                    ),
+                    Color::Yellow,
+                ),
+                _ => (
+                    format!("✗ not checked: {}", c.error.as_deref().unwrap_or("?")),
+                    Color::Red,
+                ),
+            };
+            t.push_str(&format!(
+                "{:width$}  {}\n",
+                c.id,
+                cx.out.paint(&mark, color)
+            ));
+            if stat {
+                continue;
+            }
+            for m in &c.mismatches {
+                t.push_str(&format!("  {}\n", m.line()));
+                if let Mismatch::ContentDiffers { diff, .. } = m {
+                    for line in diff.lines() {
+                        let color = match line.chars().next() {
+                            Some('+') if !line.starts_with("+++") => Some(Color::Green),
+                            Some('-') if !line.starts_with("---") => Some(Color::Red),
+                            _ => None,
+                        };
+                        let line = format!("    {line}");
+                        t.push_str(&color.map_or(line.clone(), |c| cx.out.paint(&line, c)));
+                        t.push('\n');
+                    }
+                }
+            }
+        }
+        cx.out.print(&t)?;
+    }
+    let drift = results.iter().filter(|c| c.state == "drift").count();
+    let unchecked = results.iter().filter(|c| c.state == "not_checked").count();
+    if unchecked > 0 {
+        let kind = if results.iter().any(|c| c.refused) {
+            Kind::Refused
+        } else {
+            Kind::Partial
+        };
+        return Err(Error::new(
+            kind,
+            format!("{unchecked} of {} machines not checked", results.len()),
+        ));
+    }
+    if drift > 0 {
+        let mut e = Error::new(
+            Kind::Findings,
+            format!(
+                "{drift} of {} machines drift from their packs",
+                results.len()
+            ),
+        );
+        if cx.out.quiet {
+            e.message.clear();
+        }
+        return Err(e);
+    }
+    Ok(())
+}

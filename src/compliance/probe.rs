@@ -1,0 +1,287 @@
+//! The probe: one POSIX `sh` script, sent in one SSH round trip, that reports every fact a
+//! plan needs — each file's hash, mode and owner (and its content only when the hash differs
+//! from what the pack expects), each directory, the installed version of each package — and
+//! its parser. Nothing is needed on the target but sh, coreutils and dpkg.
+
+use std::collections::BTreeMap;
+
+use crate::remote::session::quote;
+
+/// What to look at.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Request {
+    /// (path as written in the pack, `~/` allowed; the expected SHA-256 in hex).
+    pub(crate) files: Vec<(String, String)>,
+    pub(crate) dirs: Vec<String>,
+    pub(crate) packages: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FileFact {
+    Missing,
+    /// Something that is not a regular file is there.
+    NotAFile,
+    Present {
+        sha256: String,
+        mode: u32,
+        owner: String,
+        group: String,
+        /// The content, sent only when the hash differs from the expected one (and the file
+        /// is at most 1 MiB).
+        content: Option<Vec<u8>>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DirFact {
+    Missing,
+    Present { mode: u32, owner: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum Manager {
+    Apt,
+    /// Another package manager (named), or none.
+    Unsupported(Option<String>),
+    #[default]
+    Unknown,
+}
+
+/// What the probe found, keyed like the request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub(crate) home: String,
+    pub(crate) files: BTreeMap<String, FileFact>,
+    pub(crate) dirs: BTreeMap<String, DirFact>,
+    pub(crate) manager: Manager,
+    /// Installed packages and their versions (absent: not installed).
+    pub(crate) packages: BTreeMap<String, String>,
+}
+
+/// A path for the remote shell: `~/x` becomes `"$HOME"/'x'`, everything else is quoted.
+pub(crate) fn shell_path(path: &str) -> String {
+    match path.strip_prefix("~/") {
+        Some(rest) => format!("\"$HOME\"/{}", quote(rest)),
+        None => quote(path),
+    }
+}
+
+/// The probe script for `req`.
+pub(crate) fn script(req: &Request) -> String {
+    let mut s = String::from(
+        r#"export LC_ALL=C
+printf 'H\t%s\n' "$HOME"
+f() {
+  if [ -f "$2" ]; then
+    s=$(sha256sum < "$2" 2>/dev/null | cut -d' ' -f1)
+    printf 'F\t%s\tfile\t%s\t%s\n' "$1" "$s" "$(stat -c '%a %U %G' -- "$2")"
+    if [ "$s" != "$3" ] && [ "$(stat -c %s -- "$2")" -le 1048576 ]; then
+      printf 'C\t%s\t' "$1"; base64 -w0 < "$2"; printf '\n'
+    fi
+  elif [ -e "$2" ]; then printf 'F\t%s\tother\n' "$1"
+  else printf 'F\t%s\tmissing\n' "$1"; fi
+}
+d() {
+  if [ -d "$2" ]; then printf 'D\t%s\tdir\t%s\n' "$1" "$(stat -c '%a %U' -- "$2")"
+  else printf 'D\t%s\tmissing\n' "$1"; fi
+}
+"#,
+    );
+    for (i, (path, sha)) in req.files.iter().enumerate() {
+        s.push_str(&format!("f {i} {} {}\n", shell_path(path), quote(sha)));
+    }
+    for (i, path) in req.dirs.iter().enumerate() {
+        s.push_str(&format!("d {i} {}\n", shell_path(path)));
+    }
+    s.push_str("if command -v dpkg-query >/dev/null 2>&1; then\n  printf 'M\\tapt\\n'\n");
+    if !req.packages.is_empty() {
+        let names: Vec<String> = req.packages.iter().map(|p| quote(p)).collect();
+        s.push_str(&format!(
+            "  dpkg-query -W -f='P\\t${{Package}}\\t${{Version}}\\t${{db:Status-Abbrev}}\\n' {} 2>/dev/null\n",
+            names.join(" ")
+        ));
+    }
+    s.push_str(
+        "else\n  m=''\n  for x in dnf yum pacman zypper apk; do command -v $x >/dev/null 2>&1 && m=$x && break; done\n  printf 'M\\tunsupported\\t%s\\n' \"$m\"\nfi\nprintf 'END\\n'\n",
+    );
+    s
+}
+
+/// Parse the probe's output; an error when it is cut short or not the probe's.
+pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, String> {
+    let mut facts = Facts::default();
+    let mut ended = false;
+    for line in output.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let index = |i: usize| f.get(i).and_then(|s| s.parse::<usize>().ok());
+        match f.first().copied() {
+            Some("H") => facts.home = f.get(1).unwrap_or(&"").to_string(),
+            Some("F") => {
+                let Some((path, _)) = index(1).and_then(|i| req.files.get(i)) else {
+                    continue;
+                };
+                let fact = match f.get(2).copied() {
+                    Some("file") => {
+                        let meta: Vec<&str> = f.get(4).unwrap_or(&"").split(' ').collect();
+                        FileFact::Present {
+                            sha256: f.get(3).unwrap_or(&"").to_string(),
+                            mode: u32::from_str_radix(meta.first().unwrap_or(&"0"), 8).unwrap_or(0),
+                            owner: meta.get(1).unwrap_or(&"").to_string(),
+                            group: meta.get(2).unwrap_or(&"").to_string(),
+                            content: None,
+                        }
+                    }
+                    Some("other") => FileFact::NotAFile,
+                    _ => FileFact::Missing,
+                };
+                facts.files.insert(path.clone(), fact);
+            }
+            Some("C") => {
+                let Some((path, _)) = index(1).and_then(|i| req.files.get(i)) else {
+                    continue;
+                };
+                let bytes = base64_decode(f.get(2).unwrap_or(&""))
+                    .ok_or("the probe sent content that is not base64")?;
+                if let Some(FileFact::Present { content, .. }) = facts.files.get_mut(path) {
+                    *content = Some(bytes);
+                }
+            }
+            Some("D") => {
+                let Some(path) = index(1).and_then(|i| req.dirs.get(i)) else {
+                    continue;
+                };
+                let fact = match f.get(2).copied() {
+                    Some("dir") => {
+                        let meta: Vec<&str> = f.get(3).unwrap_or(&"").split(' ').collect();
+                        DirFact::Present {
+                            mode: u32::from_str_radix(meta.first().unwrap_or(&"0"), 8).unwrap_or(0),
+                            owner: meta.get(1).unwrap_or(&"").to_string(),
+                        }
+                    }
+                    _ => DirFact::Missing,
+                };
+                facts.dirs.insert(path.clone(), fact);
+            }
+            Some("M") => {
+                facts.manager = match f.get(1).copied() {
+                    Some("apt") => Manager::Apt,
+                    _ => Manager::Unsupported(
+                        f.get(2).filter(|s| !s.is_empty()).map(|s| s.to_string()),
+                    ),
+                }
+            }
+            Some("P") => {
+                // Only "ii" (installed, ok) counts; "rc" is a removed package's config.
+                if f.get(3).is_some_and(|s| s.starts_with("ii"))
+                    && let (Some(name), Some(version)) = (f.get(1), f.get(2))
+                {
+                    facts.packages.insert(name.to_string(), version.to_string());
+                }
+            }
+            Some("END") => ended = true,
+            _ => {}
+        }
+    }
+    if !ended || facts.home.is_empty() {
+        return Err("the probe's output was cut short".into());
+    }
+    Ok(facts)
+}
+
+/// Standard base64 (no line breaks), as `base64 -w0` writes it.
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|c| *c != b'=').collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let v: Vec<u8> = chunk.iter().map(|c| val(*c)).collect::<Option<_>>()?;
+        let n = v
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, x)| acc | (u32::from(*x) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+/// Standard base64, for sending file contents to `base64 -d`.
+#[allow(dead_code)] // used by `apply`, next
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for text in ["", "a", "ab", "abc", "abcd", "hello world\n", "\u{0}\u{ff}"] {
+            assert_eq!(
+                base64_decode(&base64_encode(text.as_bytes())).unwrap(),
+                text.as_bytes()
+            );
+        }
+        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
+    }
+
+    #[test]
+    fn the_probe_runs_in_a_real_shell() {
+        let dir = std::env::temp_dir().join(format!("probe-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.txt"), "hello\n").unwrap();
+        let p = |n: &str| dir.join(n).display().to_string();
+        let hello = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03".to_string();
+        let req = Request {
+            files: vec![
+                (p("a.txt"), hello.clone()),
+                (p("a.txt"), "0".repeat(64)),
+                (p("none"), hello),
+                (p("sub"), String::new()),
+            ],
+            dirs: vec![p("sub"), p("nodir")],
+            packages: vec!["dpkg".into(), "no-such-package-x".into()],
+        };
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script(&req))
+            .output()
+            .unwrap();
+        let facts = parse(&req, &String::from_utf8_lossy(&out.stdout)).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            matches!(&facts.files[&p("a.txt")], FileFact::Present { content: Some(c), .. } if c == b"hello\n")
+        );
+        assert_eq!(facts.files[&p("none")], FileFact::Missing);
+        assert_eq!(facts.files[&p("sub")], FileFact::NotAFile);
+        assert!(matches!(facts.dirs[&p("sub")], DirFact::Present { .. }));
+        assert_eq!(facts.dirs[&p("nodir")], DirFact::Missing);
+        assert_eq!(facts.manager, Manager::Apt);
+        assert!(
+            facts.packages.contains_key("dpkg")
+                && !facts.packages.contains_key("no-such-package-x")
+        );
+    }
+}
