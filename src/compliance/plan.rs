@@ -128,7 +128,7 @@ pub(crate) enum Mismatch {
         name: String,
         constraint: Option<String>,
     },
-    VersionMismatch {
+    VersionDiffers {
         name: String,
         constraint: String,
         installed: String,
@@ -165,7 +165,7 @@ impl Mismatch {
                 Some(c) => format!("package {name} ({c}) is not installed"),
                 None => format!("package {name} is not installed"),
             },
-            Self::VersionMismatch {
+            Self::VersionDiffers {
                 name,
                 constraint,
                 installed,
@@ -271,7 +271,7 @@ pub(crate) fn compare(want: &Wanted, facts: &Facts) -> Vec<Mismatch> {
                             constraint: c.as_ref().map(ToString::to_string),
                         }),
                         (Some(v), Some(c)) if !version::satisfies(v, c) => {
-                            out.push(Mismatch::VersionMismatch {
+                            out.push(Mismatch::VersionDiffers {
                                 name: name.clone(),
                                 constraint: c.to_string(),
                                 installed: v.clone(),
