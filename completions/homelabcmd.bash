@@ -19,6 +19,9 @@ _homelabcmd() {
             homelabcmd,agent)
                 cmd="homelabcmd__subcmd__agent"
                 ;;
+            homelabcmd,apply)
+                cmd="homelabcmd__subcmd__apply"
+                ;;
             homelabcmd,audit)
                 cmd="homelabcmd__subcmd__audit"
                 ;;
@@ -126,6 +129,9 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,agent)
                 cmd="homelabcmd__subcmd__help__subcmd__agent"
+                ;;
+            homelabcmd__subcmd__help,apply)
+                cmd="homelabcmd__subcmd__help__subcmd__apply"
                 ;;
             homelabcmd__subcmd__help,audit)
                 cmd="homelabcmd__subcmd__help__subcmd__audit"
@@ -326,7 +332,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,6 +448,56 @@ _homelabcmd() {
                 return 0
             fi
             case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__apply)
+            opts="-y -o -q -v -h -V --all --tag --type --dry-run --yes --plan --concurrency --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "server workstation" -- "${cur}"))
+                    return 0
+                    ;;
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1068,7 +1124,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs pause resume diff exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines packs pause resume diff apply exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,6 +1154,20 @@ _homelabcmd() {
         homelabcmd__subcmd__help__subcmd__agent__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

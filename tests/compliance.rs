@@ -190,3 +190,129 @@ fn compliant_machines_exit_0_and_unreachable_ones_are_not_checked() {
         )
     );
 }
+
+const FILES_ONLY: &str = "description: files only
+files:
+  - { path: ~/.hl-test/a.conf, content: \"alpha\\nbeta\\ngamma\\n\", mode: \"0644\" }
+  - { path: ~/.hl-test/b.conf, source: files/b.conf, mode: \"0600\" }
+directories:
+  - { path: ~/.hl-test, mode: \"0755\" }
+";
+
+#[test]
+fn apply_converges_then_does_nothing_and_refuses_a_changed_machine() {
+    let mut ssh = SshFleet::start(&[Sudo::None, Sudo::None, Sudo::None]);
+    let h1 = &ssh.hosts[0];
+    put(&h1.home, &h1.user, ".hl-test/a.conf", "edited\n", "0600");
+    let env = env_for(&ssh, FILES_ONLY);
+
+    // Without a terminal and without --yes: nothing happens.
+    let run = env.run(&["apply", "host1"]);
+    run.code(2);
+    assert!(run.stderr.ends_with("error: apply needs confirmation\nhint: review the plan, then pass --yes (cron: `homelabcmd apply --all --yes`)\n"), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("host1  ⚠ 3 mismatches  (will write 2 files)\n"),
+        "{}",
+        run.stdout
+    );
+
+    // A plan reviewed, then the machine changes: refused, nothing written.
+    let dry = env.run(&["apply", "host1", "--dry-run"]);
+    let plan = dry
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .strip_prefix("plan ")
+        .unwrap()
+        .to_string();
+    put(
+        &h1.home,
+        &h1.user,
+        ".hl-test/a.conf",
+        "edited again\n",
+        "0600",
+    );
+    let run = env.run(&["apply", "host1", "--yes", "--plan", &plan]);
+    run.code(4);
+    assert!(
+        run.stderr.contains(&format!("error: the plan is now ")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(h1.home.join(".hl-test/a.conf")).unwrap(),
+        "edited again\n"
+    );
+
+    // Applied to all; one machine is down and fails alone.
+    ssh.hosts[2].stop();
+    let run = env.run(&["apply", "--all", "--yes"]);
+    run.code(3);
+    assert!(run.stdout.contains("\nhost1  ✓ now compliant (write 2 files)\nhost2  ✓ now compliant (write 2 files, create 1 directory)\n"), "{}", run.stdout);
+    for h in &ssh.hosts[..2] {
+        assert_eq!(
+            std::fs::read_to_string(h.home.join(".hl-test/a.conf")).unwrap(),
+            "alpha\nbeta\ngamma\n"
+        );
+        let meta = std::fs::metadata(h.home.join(".hl-test/b.conf")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o600);
+        // No temporary file left behind.
+        let leftovers: Vec<_> = std::fs::read_dir(h.home.join(".hl-test"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".homelabcmd."))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+    ssh.hosts[2].start();
+    env.run(&["apply", "--all", "--yes"]).code(0);
+    // Idempotent: a second apply does nothing and says so.
+    let run = env.run(&["apply", "--all", "--yes"]);
+    run.code(0);
+    assert!(run.stdout.ends_with("nothing to apply\n"), "{}", run.stdout);
+    env.run(&["diff", "--all", "-q"]).code(0);
+    // In the audit trail, with the commit applied.
+    let audit = env
+        .run(&["audit", "--action", "apply", "-o", "json"])
+        .json();
+    let head = env.git(&["rev-parse", "HEAD"]);
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["fleet_commit"] == head.as_str())
+    );
+}
+
+#[test]
+fn a_missing_package_is_installed_by_apply() {
+    // `sl` is a small real Debian package; the simulated hosts share this machine's dpkg.
+    let _ = std::process::Command::new("dpkg")
+        .args(["--purge", "sl"])
+        .output();
+    let ssh = SshFleet::start(&[Sudo::NoPassword]);
+    let env = env_for(&ssh, "description: a package\npackages:\n  - sl\n");
+    let run = env.run(&["diff", "host1"]);
+    run.code(1);
+    assert_eq!(
+        run.stdout,
+        "host1  ⚠ 1 mismatch\n  package sl is not installed\n"
+    );
+    let run = env.run(&["apply", "host1", "--yes"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .ends_with("host1  ✓ now compliant (install 1 package)\n"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    env.run(&["diff", "host1"]).code(0);
+    let _ = std::process::Command::new("dpkg")
+        .args(["--purge", "sl"])
+        .output();
+}

@@ -21,7 +21,20 @@ use crate::remote::fanout::{self, Job};
 /// `homelabcmd diff --all -q` prints nothing and tells by its exit code.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Machines or groups [default: none; use --all, --tag or --type]
+    #[command(flatten)]
+    selectors: Selectors,
+    /// One summary line per machine, no details
+    #[arg(long)]
+    stat: bool,
+    /// Machines checked at once
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    concurrency: u16,
+}
+
+/// Which machines: names (machines or groups), or --all/--tag/--type.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Selectors {
+    /// Machines or groups
     machines: Vec<String>,
     /// Every machine of the fleet
     #[arg(long)]
@@ -32,12 +45,44 @@ pub(crate) struct Args {
     /// Only servers or only workstations
     #[arg(long = "type", value_name = "TYPE", value_parser = ["server", "workstation"])]
     kind: Option<String>,
-    /// One summary line per machine, no details
-    #[arg(long)]
-    stat: bool,
-    /// Machines checked at once
-    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    concurrency: u16,
+}
+
+impl Selectors {
+    /// The machines chosen, in fleet.yaml order, each once.
+    pub(crate) fn select<'f>(
+        &self,
+        fleet: &'f crate::fleet::Fleet,
+    ) -> Result<Vec<&'f crate::fleet::Machine>, Error> {
+        let by_flags = self.all || !self.tag.is_empty() || self.kind.is_some();
+        let names: Vec<Option<String>> = if self.machines.is_empty() {
+            vec![None]
+        } else {
+            self.machines.iter().cloned().map(Some).collect()
+        };
+        let mut chosen: Vec<&crate::fleet::Machine> = Vec::new();
+        for name in names {
+            let sel = Selection {
+                name,
+                all: self.all || (by_flags && !self.machines.is_empty()),
+                tags: self.tag.clone(),
+                kind: self.kind.as_deref().map(|k| {
+                    if k == "server" {
+                        MachineType::Server
+                    } else {
+                        MachineType::Workstation
+                    }
+                }),
+            };
+            for m in
+                targets::select(fleet, &sel).map_err(|(msg, hint)| Error::config(msg).hint(hint))?
+            {
+                if !chosen.iter().any(|c| c.id == m.id) {
+                    chosen.push(m);
+                }
+            }
+        }
+        Ok(chosen)
+    }
 }
 
 /// One machine's result.
@@ -53,38 +98,17 @@ pub(crate) struct Checked {
     pub(crate) error: Option<String>,
     #[serde(skip)]
     pub(crate) refused: bool,
+    /// What the packs want and what the probe saw (for `apply`).
+    #[serde(skip)]
+    pub(crate) want: Option<Wanted>,
+    #[serde(skip)]
+    pub(crate) facts: Option<probe::Facts>,
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (snapshot, fleet) = cx.fleet()?;
-    let mut chosen = Vec::new();
-    let by_flags = args.all || !args.tag.is_empty() || args.kind.is_some();
-    let names: Vec<Option<String>> = if args.machines.is_empty() {
-        vec![None]
-    } else {
-        args.machines.iter().cloned().map(Some).collect()
-    };
-    for name in names {
-        let sel = Selection {
-            name,
-            all: args.all || (by_flags && !args.machines.is_empty()),
-            tags: args.tag.clone(),
-            kind: args.kind.as_deref().map(|k| {
-                if k == "server" {
-                    MachineType::Server
-                } else {
-                    MachineType::Workstation
-                }
-            }),
-        };
-        for m in
-            targets::select(&fleet, &sel).map_err(|(msg, hint)| Error::config(msg).hint(hint))?
-        {
-            if !chosen.iter().any(|c: &&crate::fleet::Machine| c.id == m.id) {
-                chosen.push(m);
-            }
-        }
-    }
+    let _lock = super::lock(cx)?;
+    let chosen = args.selectors.select(&fleet)?;
     let results = check(
         cx,
         &snapshot,
@@ -118,6 +142,8 @@ pub(crate) fn check(
             mismatches: Vec::new(),
             error: None,
             refused: false,
+            want: None,
+            facts: None,
         };
         if want.files.is_empty() && want.dirs.is_empty() && want.packages.is_empty() {
             results.push(base);
@@ -168,6 +194,8 @@ pub(crate) fn check(
                             "drift"
                         },
                         mismatches,
+                        want: Some(want),
+                        facts: Some(facts),
                         ..base
                     }
                 }
@@ -184,6 +212,19 @@ fn report(cx: &Context, results: &[Checked], stat: bool) -> Result<(), Error> {
     if cx.out.is_json() {
         cx.out.json(&serde_json::json!({ "machines": results }))?;
     } else if !cx.out.quiet {
+        cx.out.print(&render(cx, results, stat, |_| None))?;
+    }
+    exit(cx, results)
+}
+
+/// The human report: a line per machine (`extra` may add to it) and its mismatches.
+pub(crate) fn render(
+    cx: &Context,
+    results: &[Checked],
+    stat: bool,
+    extra: impl Fn(&Checked) -> Option<String>,
+) -> String {
+    {
         let mut t = String::new();
         let width = results.iter().map(|c| c.id.len()).max().unwrap_or(0);
         for c in results {
@@ -203,9 +244,10 @@ fn report(cx: &Context, results: &[Checked], stat: bool) -> Result<(), Error> {
                 ),
             };
             t.push_str(&format!(
-                "{:width$}  {}\n",
+                "{:width$}  {}{}\n",
                 c.id,
-                cx.out.paint(&mark, color)
+                cx.out.paint(&mark, color),
+                extra(c).map(|e| format!("  ({e})")).unwrap_or_default()
             ));
             if stat {
                 continue;
@@ -226,8 +268,11 @@ fn report(cx: &Context, results: &[Checked], stat: bool) -> Result<(), Error> {
                 }
             }
         }
-        cx.out.print(&t)?;
+        t
     }
+}
+
+fn exit(cx: &Context, results: &[Checked]) -> Result<(), Error> {
     let drift = results.iter().filter(|c| c.state == "drift").count();
     let unchecked = results.iter().filter(|c| c.state == "not_checked").count();
     if unchecked > 0 {

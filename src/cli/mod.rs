@@ -2,6 +2,7 @@
 //! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
 
 mod agent;
+mod apply;
 mod audit;
 mod completions;
 mod db;
@@ -105,6 +106,7 @@ pub(crate) enum Command {
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
     Diff(diff::Args),
+    Apply(apply::Args),
     Exec(exec::Args),
     Hosts(hosts::Args),
     Audit(audit::Args),
@@ -145,6 +147,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),
         Command::Diff(args) => diff::run(&cx, args),
+        Command::Apply(args) => apply::run(&cx, args),
         Command::Exec(args) => exec::run(&cx, args),
         Command::Hosts(args) => hosts::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
@@ -312,6 +315,36 @@ impl Context {
     /// Now, in unix seconds (fixed by `HOMELABCMD_NOW` in tests).
     pub(crate) fn now(&self) -> i64 {
         crate::clock::now().as_second()
+    }
+}
+
+/// Hold the fleet lock (beside the database) so that two `diff` or `apply` runs — say, cron
+/// and a person — never work on the machines at once. Released when the file is dropped.
+pub(crate) fn lock(cx: &Context) -> Result<std::fs::File, Error> {
+    let dir = cx.data_dir();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::config(format!("cannot create {}: {e}", dir.display())))?;
+    let path = dir.join("fleet.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::config(format!("cannot open {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(
+                Error::new(Kind::Partial, "another diff or apply is running").hint(format!(
+                    "it holds {}; try again when it is done",
+                    path.display()
+                )),
+            )
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::config(format!(
+            "cannot lock {}: {e}",
+            path.display()
+        ))),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Configuration compliance: what a machine's packs want (`plan`), what the machine holds
 //! (`probe`, one SSH round trip), and the difference.
 
+pub(crate) mod apply;
+pub(crate) mod execute;
 pub(crate) mod plan;
 pub(crate) mod probe;
 pub(crate) mod version;

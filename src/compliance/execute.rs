@@ -1,0 +1,106 @@
+//! Applying on one machine, over one SSH session: probe again and refuse if the machine
+//! changed since the plan was shown, run the scripts, then probe once more and report what
+//! is still not compliant.
+
+use super::apply::{self, Summary};
+use super::plan::{self, Mismatch, Wanted};
+use super::probe;
+use crate::remote::RemoteError;
+use crate::remote::session::{Connection, Target, quote};
+
+/// How an apply on one machine ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Applied; `remaining` is empty when the machine is now compliant.
+    Applied {
+        summary: Summary,
+        remaining: Vec<Mismatch>,
+        output: Vec<u8>,
+    },
+    /// The machine no longer matched the plan shown: nothing was changed.
+    Changed {
+        now: Vec<Mismatch>,
+    },
+    /// A script failed part-way (what ran stays; running apply again converges).
+    Failed {
+        step: &'static str,
+        exit: Option<u32>,
+        output: Vec<u8>,
+    },
+    Unreachable(RemoteError),
+}
+
+async fn probe_now(
+    conn: &Connection,
+    want: &Wanted,
+) -> Result<(probe::Facts, Vec<Mismatch>), RemoteError> {
+    let request = want.request();
+    let out = conn.run(&probe::script(&request), false).await?;
+    let facts =
+        probe::parse(&request, &String::from_utf8_lossy(&out.stdout)).map_err(RemoteError::Ssh)?;
+    let mismatches = plan::compare(want, &facts);
+    Ok((facts, mismatches))
+}
+
+pub(crate) async fn apply(target: Target, want: Wanted, planned: Vec<Mismatch>) -> Outcome {
+    let conn = match Connection::open(&target).await {
+        Ok(c) => c,
+        Err(e) => return Outcome::Unreachable(e),
+    };
+    let outcome = async {
+        let (facts, now) = match probe_now(&conn, &want).await {
+            Ok(x) => x,
+            Err(e) => return Outcome::Unreachable(e),
+        };
+        if now != planned {
+            return Outcome::Changed { now };
+        }
+        let scripts = apply::scripts(&want, &facts, &now);
+        let mut output = Vec::new();
+        for (step, script, sudo) in [
+            ("files", &scripts.user, false),
+            ("system changes (sudo)", &scripts.root, true),
+        ] {
+            if script.is_empty() {
+                continue;
+            }
+            let line = if sudo {
+                script.clone()
+            } else {
+                format!("sh -c {}", quote(script))
+            };
+            match conn.run(&line, sudo).await {
+                Ok(out) => {
+                    output.extend_from_slice(&out.stdout);
+                    output.extend_from_slice(&out.stderr);
+                    if out.exit != Some(0) {
+                        return Outcome::Failed {
+                            step,
+                            exit: out.exit,
+                            output,
+                        };
+                    }
+                }
+                Err(e) => {
+                    output.extend_from_slice(e.to_string().as_bytes());
+                    return Outcome::Failed {
+                        step,
+                        exit: None,
+                        output,
+                    };
+                }
+            }
+        }
+        match probe_now(&conn, &want).await {
+            Ok((_, remaining)) => Outcome::Applied {
+                summary: scripts.summary,
+                remaining,
+                output,
+            },
+            Err(e) => Outcome::Unreachable(e),
+        }
+    }
+    .await;
+    conn.close().await;
+    outcome
+}
