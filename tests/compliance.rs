@@ -237,7 +237,7 @@ fn apply_converges_then_does_nothing_and_refuses_a_changed_machine() {
     let run = env.run(&["apply", "host1", "--yes", "--plan", &plan]);
     run.code(4);
     assert!(
-        run.stderr.contains(&format!("error: the plan is now ")),
+        run.stderr.contains("error: the plan is now "),
         "{}",
         run.stderr
     );
