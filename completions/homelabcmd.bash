@@ -28,6 +28,9 @@ _homelabcmd() {
             homelabcmd,completions)
                 cmd="homelabcmd__subcmd__completions"
                 ;;
+            homelabcmd,compliance)
+                cmd="homelabcmd__subcmd__compliance"
+                ;;
             homelabcmd,db)
                 cmd="homelabcmd__subcmd__db"
                 ;;
@@ -138,6 +141,9 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,completions)
                 cmd="homelabcmd__subcmd__help__subcmd__completions"
+                ;;
+            homelabcmd__subcmd__help,compliance)
+                cmd="homelabcmd__subcmd__help__subcmd__compliance"
                 ;;
             homelabcmd__subcmd__help,db)
                 cmd="homelabcmd__subcmd__help__subcmd__db"
@@ -332,7 +338,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply compliance exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,6 +831,40 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__compliance)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__db)
             opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1124,7 +1164,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs pause resume diff apply exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines packs pause resume diff apply compliance exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1236,6 +1276,20 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__compliance)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

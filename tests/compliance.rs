@@ -316,3 +316,49 @@ fn a_missing_package_is_installed_by_apply() {
         .args(["--purge", "sl"])
         .output();
 }
+
+#[test]
+fn status_and_compliance_show_the_last_check_and_a_second_run_waits_for_the_lock() {
+    let ssh = SshFleet::start(&[Sudo::None, Sudo::None]);
+    let env = env_for(&ssh, FILES_ONLY);
+    let run = env.run(&["compliance"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .ends_with("0 compliant · 0 drift · 0 not checked · 2 never checked\n"),
+        "{}",
+        run.stdout
+    );
+    env.run(&["apply", "host1", "--yes"]).code(0);
+    env.run(&["diff", "host2"]).code(1);
+    let doc = env.run(&["compliance", "-o", "json"]).json();
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"compliant": 1, "drift": 1, "not_checked": 0, "never_checked": 0})
+    );
+    assert_eq!(
+        doc["machines"][1]["mismatches"].as_array().unwrap().len(),
+        3
+    );
+    assert_eq!(
+        doc["machines"][0]["fleet_commit"],
+        env.git(&["rev-parse", "HEAD"]).as_str()
+    );
+    let status = env.run(&["status", "-o", "json"]).json();
+    assert_eq!(status["machines"][1]["compliance"]["state"], "drift");
+    assert_eq!(status["machines"][1]["compliance"]["mismatches"], 3);
+
+    // Cron and a person at once: the second refuses instead of racing.
+    let lock = std::fs::File::open(env.path("data/fleet.lock")).unwrap();
+    lock.lock().unwrap();
+    let run = env.run(&["diff", "--all"]);
+    run.code(3);
+    assert!(
+        run.stderr
+            .starts_with("error: another diff or apply is running\n"),
+        "{}",
+        run.stderr
+    );
+    drop(lock);
+    env.run(&["diff", "host1"]).code(0);
+}

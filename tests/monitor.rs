@@ -76,7 +76,7 @@ fn a_heartbeat_is_stored_once_and_shown() {
     assert_eq!(web1["updates"]["security"], 1);
     assert!(
         text.contains(
-            "web1     online  30%  38%  40% /  0.50  1d 0h   2 (1 security)  1 not reported  -\n"
+            "web1     online  30%  38%  40% /  0.50  1d 0h   2 (1 security)  1 not reported  -           -\n"
         ),
         "{text}"
     );
@@ -413,7 +413,7 @@ fn failing_services_stopped_containers_and_thresholds_are_warnings() {
     );
     assert!(
         text.contains(
-            "web1     online  95%  38%  91% /  0.50  1d 0h   2 (1 security)  1 failing  1/2 up\n"
+            "web1     online  95%  38%  91% /  0.50  1d 0h   2 (1 security)  1 failing  1/2 up      -\n"
         ),
         "{text}"
     );

@@ -41,7 +41,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (snapshot, fleet) = cx.fleet()?;
     let _lock = super::lock(cx)?;
     let chosen = args.selectors.select(&fleet)?;
-    let checked = diff::check(
+    let mut checked = diff::check(
         cx,
         &snapshot,
         &fleet,
@@ -211,6 +211,20 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         };
         store.audit_append(&record, cx.now(), &user)?;
     }
+    // What the machines hold now, for `status` and `compliance`.
+    for (id, outcome) in &outcomes {
+        if let (Some(c), Outcome::Applied { remaining, .. }) =
+            (checked.iter_mut().find(|c| c.id == *id), outcome)
+        {
+            c.state = if remaining.is_empty() {
+                "compliant"
+            } else {
+                "drift"
+            };
+            c.mismatches = remaining.clone();
+        }
+    }
+    diff::record(cx, &checked, snapshot.commit_id())?;
     if cx.out.is_json() {
         let rows: Vec<serde_json::Value> = outcomes
             .iter()

@@ -12,6 +12,7 @@ use crate::exec::targets::{self, Selection, Timeouts};
 use crate::fleet::MachineType;
 use crate::output::Color;
 use crate::remote::fanout::{self, Job};
+use crate::store::ComplianceRecord;
 
 /// Show where machines drift from their packs: missing files, content (as a unified diff),
 /// modes, owners, directories, packages and versions.
@@ -116,7 +117,30 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         &chosen,
         usize::from(args.concurrency),
     )?;
+    record(cx, &results, snapshot.commit_id())?;
     report(cx, &results, args.stat)
+}
+
+/// Keep the results in the store, for `status` and `compliance`.
+pub(crate) fn record(
+    cx: &Context,
+    results: &[Checked],
+    commit: Option<String>,
+) -> Result<(), Error> {
+    let now = cx.now();
+    let records: Vec<ComplianceRecord> = results
+        .iter()
+        .map(|c| ComplianceRecord {
+            machine_id: c.id.clone(),
+            checked_at: now,
+            fleet_commit: commit.clone(),
+            state: c.state.to_string(),
+            mismatches: serde_json::to_string(&c.mismatches).unwrap_or_else(|_| "[]".into()),
+            error: c.error.clone(),
+        })
+        .collect();
+    cx.store()?.record_compliance(&records)?;
+    Ok(())
 }
 
 /// Probe and compare every machine (no packs: compliant without connecting).

@@ -5,6 +5,7 @@ mod agent;
 mod apply;
 mod audit;
 mod completions;
+mod compliance;
 mod db;
 mod debug;
 mod diff;
@@ -107,6 +108,7 @@ pub(crate) enum Command {
     Resume(pause::ResumeArgs),
     Diff(diff::Args),
     Apply(apply::Args),
+    Compliance(compliance::Args),
     Exec(exec::Args),
     Hosts(hosts::Args),
     Audit(audit::Args),
@@ -148,6 +150,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Resume(args) => pause::resume(&cx, args),
         Command::Diff(args) => diff::run(&cx, args),
         Command::Apply(args) => apply::run(&cx, args),
+        Command::Compliance(args) => compliance::run(&cx, args),
         Command::Exec(args) => exec::run(&cx, args),
         Command::Hosts(args) => hosts::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),

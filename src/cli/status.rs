@@ -24,8 +24,8 @@ pub(crate) struct Args {
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (_, fleet) = cx.fleet()?;
     let store = cx.existing_store()?;
-    let (records, latest) = match &store {
-        Some(s) => (s.machine_records()?, s.latest_samples()?),
+    let (records, latest, compliance) = match &store {
+        Some(s) => (s.machine_records()?, s.latest_samples()?, s.compliance()?),
         None => Default::default(),
     };
     let now = cx.now();
@@ -34,14 +34,15 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         let sample = latest
             .get(&m.id)
             .and_then(|(_, json)| serde_json::from_str::<Sample>(json).ok());
-        let row = status::machine_status(&fleet, m, records.get(&m.id), sample.as_ref(), now);
+        let mut row = status::machine_status(&fleet, m, records.get(&m.id), sample.as_ref(), now);
+        row.compliance = compliance.get(&m.id).map(status::Compliance::of);
         let rates = match (&store, &sample) {
             (Some(store), Some(_)) => network_rates(store, &m.id, now)?,
             _ => None,
         };
         return detail(cx, &row, sample.as_ref(), rates);
     }
-    let fleet_status = status::fleet_status(&fleet, &records, &latest, now);
+    let fleet_status = status::fleet_status(&fleet, &records, &latest, &compliance, now);
     if cx.out.is_json() {
         return cx.out.json(&fleet_status);
     }
@@ -74,6 +75,7 @@ fn render(cx: &Context, s: &FleetStatus) -> String {
             "UPDATES",
             "SERVICES",
             "CONTAINERS",
+            "PACKS",
         ]);
         for m in rows {
             table.styled_row(row(m));
@@ -124,9 +126,16 @@ fn row(m: &MachineStatus) -> Vec<(String, Option<Color>)> {
     } else {
         state
     };
+    let packs = match &m.compliance {
+        None => ("-".to_string(), None),
+        Some(c) if c.state == "compliant" => ("✓".to_string(), Some(Color::Green)),
+        Some(c) if c.state == "drift" => (format!("⚠ {}", c.mismatches), Some(Color::Yellow)),
+        Some(_) => ("not checked".to_string(), Some(Color::Dim)),
+    };
     if m.state != State::Online {
         let mut cells = vec![(m.id.clone(), None), (state, color)];
         cells.extend(std::iter::repeat_with(dash).take(8));
+        cells.push(packs);
         return cells;
     }
     let warn = |hit: bool| if hit { Some(Color::Yellow) } else { None };
@@ -180,6 +189,7 @@ fn row(m: &MachineStatus) -> Vec<(String, Option<Color>)> {
             containers,
             warn(m.containers.as_ref().is_some_and(|c| c.running < c.total)),
         ),
+        packs,
     ]
 }
 

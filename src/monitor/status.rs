@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::state::State;
 use crate::fleet::{Fleet, Machine, MachineType};
-use crate::store::MachineRecord;
 use crate::store::metrics::percent;
+use crate::store::{ComplianceRecord, MachineRecord};
 
 /// One machine's row.
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +35,31 @@ pub(crate) struct MachineStatus {
     pub(crate) updates: Option<UpdatesSummary>,
     pub(crate) services: Services,
     pub(crate) containers: Option<Containers>,
+    /// The newest `diff`/`apply` result, without connecting again.
+    pub(crate) compliance: Option<Compliance>,
     pub(crate) warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Compliance {
+    /// compliant, drift or not_checked
+    pub(crate) state: String,
+    pub(crate) mismatches: usize,
+    pub(crate) checked_at: String,
+    pub(crate) fleet_commit: Option<String>,
+}
+
+impl Compliance {
+    pub(crate) fn of(r: &ComplianceRecord) -> Self {
+        let mismatches =
+            serde_json::from_str::<Vec<serde_json::Value>>(&r.mismatches).map_or(0, |v| v.len());
+        Self {
+            state: r.state.clone(),
+            mismatches,
+            checked_at: crate::clock::rfc3339(r.checked_at),
+            fleet_commit: r.fleet_commit.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +128,7 @@ pub(crate) fn fleet_status(
     fleet: &Fleet,
     records: &HashMap<String, MachineRecord>,
     latest: &HashMap<String, (i64, String)>,
+    compliance: &HashMap<String, ComplianceRecord>,
     now: i64,
 ) -> FleetStatus {
     let mut machines: Vec<MachineStatus> = fleet
@@ -113,7 +138,9 @@ pub(crate) fn fleet_status(
             let sample = latest
                 .get(&m.id)
                 .and_then(|(_, json)| serde_json::from_str::<Sample>(json).ok());
-            machine_status(fleet, m, records.get(&m.id), sample.as_ref(), now)
+            let mut status = machine_status(fleet, m, records.get(&m.id), sample.as_ref(), now);
+            status.compliance = compliance.get(&m.id).map(Compliance::of);
+            status
         })
         .collect();
     // Servers first, then workstations, each in fleet.yaml order.
@@ -181,6 +208,7 @@ pub(crate) fn machine_status(
             not_reported: m.services.clone(),
         },
         containers: None,
+        compliance: None,
         warnings: Vec::new(),
     };
     let Some(s) = sample else {

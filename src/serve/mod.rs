@@ -106,6 +106,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         .build()
         .map_err(|e| Error::config(format!("cannot start the async runtime: {e}")))?;
     let result = runtime.block_on(async {
+        let stop = shutdown_signal();
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
             .map_err(|e| Error::config(format!("cannot listen on {}: {e}", opts.addr)))?;
@@ -125,7 +126,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(Arc::clone(&hub));
         axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Error::config(format!("the server failed: {e}")))
     });
@@ -173,12 +174,16 @@ async fn prune_periodically(hub: Arc<Hub>) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Resolves on SIGTERM or Ctrl-C. The SIGTERM handler is installed when this is called, so
+/// call it before announcing the address: a SIGTERM that arrives early still stops cleanly.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+    async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+        }
     }
 }
 

@@ -65,6 +65,16 @@ const MIGRATIONS: &[&str] = &[
         id   INTEGER NOT NULL,
         hash BLOB NOT NULL
     ) STRICT;",
+    // 4: the newest compliance result of each machine (diff, apply), so `status` and
+    // `compliance` show it without connecting again.
+    "CREATE TABLE compliance (
+        machine_id   TEXT PRIMARY KEY NOT NULL,
+        checked_at   INTEGER NOT NULL,
+        fleet_commit TEXT,
+        state        TEXT NOT NULL CHECK (state IN ('compliant', 'drift', 'not_checked')),
+        mismatches   TEXT NOT NULL,          -- JSON list, as `diff -o json` shows them
+        error        TEXT
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.

@@ -7,6 +7,7 @@
 //! surfaces as the same `StoreError::Corrupt`, never as a panic or a silent reset.
 
 mod audit;
+mod compliance;
 mod machines;
 pub(crate) mod metrics;
 mod migrations;
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
 
+pub(crate) use compliance::ComplianceRecord;
 pub(crate) use machines::MachineRecord;
 
 /// "HLCD": marks a database as homelabcmd's (`PRAGMA application_id`).
