@@ -3,9 +3,10 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::Context;
-use super::diff::{self, Checked, Selectors};
+use super::diff::{self, Selectors};
 use crate::audit::{self, Action, AuditRecord, CapturedOutput, Redacted};
 use crate::compliance::apply as scripts;
+use crate::compliance::check::Checked;
 use crate::compliance::execute::{self, Outcome};
 use crate::error::{Error, Kind};
 use crate::exec::targets::{self, Timeouts};

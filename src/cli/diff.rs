@@ -1,17 +1,14 @@
 //! `homelabcmd diff`: is each machine compliant with its packs? One SSH round trip per machine.
 
-use std::time::Duration;
-
-use serde::Serialize;
-
 use super::Context;
-use crate::compliance::plan::{self, Mismatch, Wanted};
-use crate::compliance::probe;
+use crate::compliance;
+use crate::compliance::check::Checked;
+use crate::compliance::plan::Mismatch;
 use crate::error::{Error, Kind};
-use crate::exec::targets::{self, Selection, Timeouts};
+use crate::exec::targets::{self, Selection};
 use crate::fleet::MachineType;
 use crate::output::Color;
-use crate::remote::fanout::{self, Job};
+use crate::remote::fanout;
 use crate::store::ComplianceRecord;
 
 /// Show where machines drift from their packs: missing files, content (as a unified diff),
@@ -86,26 +83,6 @@ impl Selectors {
     }
 }
 
-/// One machine's result.
-#[derive(Debug, Serialize)]
-pub(crate) struct Checked {
-    pub(crate) id: String,
-    #[serde(rename = "type")]
-    pub(crate) kind: MachineType,
-    /// compliant, drift, or not_checked
-    pub(crate) state: &'static str,
-    pub(crate) packs: Vec<String>,
-    pub(crate) mismatches: Vec<Mismatch>,
-    pub(crate) error: Option<String>,
-    #[serde(skip)]
-    pub(crate) refused: bool,
-    /// What the packs want and what the probe saw (for `apply`).
-    #[serde(skip)]
-    pub(crate) want: Option<Wanted>,
-    #[serde(skip)]
-    pub(crate) facts: Option<probe::Facts>,
-}
-
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (snapshot, fleet) = cx.fleet()?;
     let _lock = super::lock(cx)?;
@@ -153,83 +130,11 @@ pub(crate) fn check(
 ) -> Result<Vec<Checked>, Error> {
     let known = cx.known_hosts(snapshot);
     let secret = |name: &str| cx.secret(snapshot, name);
-    let mut wants = Vec::new();
-    let mut jobs = Vec::new();
-    let mut results: Vec<Checked> = Vec::new();
-    for m in machines {
-        let want = Wanted::of(fleet, snapshot, m).map_err(Error::config)?;
-        let base = Checked {
-            id: m.id.clone(),
-            kind: m.kind,
-            state: "compliant",
-            packs: want.packs.clone(),
-            mismatches: Vec::new(),
-            error: None,
-            refused: false,
-            want: None,
-            facts: None,
-        };
-        if want.files.is_empty() && want.dirs.is_empty() && want.packages.is_empty() {
-            results.push(base);
-            continue;
-        }
-        match targets::target(fleet, m, &known, Timeouts::default(), &secret) {
-            Ok(target) => {
-                jobs.push(Job {
-                    target,
-                    command: probe::script(&want.request()),
-                    sudo: false,
-                    delay: Duration::ZERO,
-                });
-                wants.push((want, base));
-            }
-            Err(e) => results.push(Checked {
-                state: "not_checked",
-                error: Some(e.to_string()),
-                refused: e.refused(),
-                ..base
-            }),
-        }
-    }
+    let prepared = compliance::check::prepare(snapshot, fleet, machines, &known, &secret)
+        .map_err(Error::config)?;
+    let (jobs, pending) = prepared.split();
     let done = super::runtime()?.block_on(fanout::run(jobs, concurrency, |_, _| {}));
-    for ((want, base), d) in wants.into_iter().zip(done) {
-        let checked = match d.result {
-            Err(e) => Checked {
-                state: "not_checked",
-                error: Some(e.to_string()),
-                refused: e.refused(),
-                ..base
-            },
-            Ok(out) => match probe::parse(&want.request(), &String::from_utf8_lossy(&out.stdout)) {
-                Err(e) => Checked {
-                    state: "not_checked",
-                    error: Some(format!(
-                        "{e}: {}",
-                        String::from_utf8_lossy(&out.stderr).trim()
-                    )),
-                    ..base
-                },
-                Ok(facts) => {
-                    let mismatches = plan::compare(&want, &facts);
-                    Checked {
-                        state: if mismatches.is_empty() {
-                            "compliant"
-                        } else {
-                            "drift"
-                        },
-                        mismatches,
-                        want: Some(want),
-                        facts: Some(facts),
-                        ..base
-                    }
-                }
-            },
-        };
-        results.push(checked);
-    }
-    let order: Vec<&str> = machines.iter().map(|m| m.id.as_str()).collect();
-    results.sort_by_key(|c| order.iter().position(|id| *id == c.id));
-    Ok(results)
+    Ok(pending.finish(done))
 }
 
 fn report(cx: &Context, results: &[Checked], stat: bool) -> Result<(), Error> {

@@ -2,6 +2,7 @@
 //! (`probe`, one SSH round trip), and the difference.
 
 pub(crate) mod apply;
+pub(crate) mod check;
 pub(crate) mod execute;
 pub(crate) mod plan;
 pub(crate) mod probe;
