@@ -362,3 +362,53 @@ fn status_and_compliance_show_the_last_check_and_a_second_run_waits_for_the_lock
     drop(lock);
     env.run(&["diff", "host1"]).code(0);
 }
+
+#[test]
+fn serve_checks_a_workstation_when_it_comes_back() {
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let fleet = ssh.fleet_yaml("").replace(
+        "    ssh: {",
+        "    type: workstation\n    packs: [test]\n    ssh: {",
+    );
+    let env = TestEnv::with_files(&[
+        ("fleet.yaml", &fleet),
+        ("packs/test.yaml", FILES_ONLY),
+        ("packs/files/b.conf", "beta\n"),
+    ]);
+    env.run(&["hosts", "trust", "--yes", "host1"]).code(0);
+    env.commit("trust");
+    let hub = crate::common::Hub::start(&env, None, &[]);
+    let token = env
+        .run(&["agent", "token", "host1"])
+        .stdout
+        .trim()
+        .to_string();
+    let now = homelabcmd_proto_time_now();
+    let body = crate::common::heartbeat("host1", vec![crate::common::sample(&now, 1.0)]);
+    assert_eq!(hub.post(Some(&token), &body).0, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let doc = env.run(&["compliance", "-o", "json"]).json();
+        if doc["machines"][0]["state"] == "drift" {
+            assert_eq!(
+                doc["machines"][0]["mismatches"].as_array().unwrap().len(),
+                3
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no check recorded: {doc}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Now, as RFC 3339 (the hub in this test runs on the real clock).
+fn homelabcmd_proto_time_now() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

@@ -273,13 +273,7 @@ impl Context {
         &self,
         snapshot: &Snapshot,
     ) -> crate::remote::known_hosts::KnownHosts {
-        let text = snapshot
-            .read(crate::remote::known_hosts::FILE)
-            .ok()
-            .flatten()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        let (known, bad) = crate::remote::known_hosts::KnownHosts::parse(&text);
+        let (known, bad) = crate::remote::known_hosts::KnownHosts::from_snapshot(snapshot);
         if !bad.is_empty() {
             let lines: Vec<String> = bad.iter().map(|n| n.to_string()).collect();
             self.out.warn(

@@ -36,6 +36,18 @@ pub(crate) fn fingerprint(key: &PublicKey) -> String {
 }
 
 impl KnownHosts {
+    /// The fleet's pinned keys, from the same commit (or work tree) as the fleet; with the
+    /// numbers of lines that could not be read.
+    pub(crate) fn from_snapshot(snapshot: &crate::fleet::Snapshot) -> (Self, Vec<usize>) {
+        let text = snapshot
+            .read(FILE)
+            .ok()
+            .flatten()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        Self::parse(&text)
+    }
+
     /// Parse the file; lines that are not `host keytype base64 [comment]` are skipped (and
     /// returned, by line number, so the caller can warn).
     pub(crate) fn parse(text: &str) -> (Self, Vec<usize>) {

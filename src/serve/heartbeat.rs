@@ -90,13 +90,23 @@ pub(crate) async fn post(
         latest,
     };
     match hub.writer.ingest(item).await {
-        Ok(stored) => Json(HeartbeatReply {
-            accepted: stored.accepted,
-            duplicates: stored.duplicates,
-            services: expected.cloned().unwrap_or_default(),
-            interval_secs: hub.agent_interval.unwrap_or(0),
-        })
-        .into_response(),
+        Ok(stored) => {
+            // A workstation back after being away (or heard for the first time): check its packs.
+            if let Some(away_after) = fleet.workstations.get(&hb.machine_id)
+                && stored
+                    .previous_seen
+                    .is_none_or(|seen| now - seen > away_after.as_secs() as i64)
+            {
+                super::recheck::spawn(&hub, hb.machine_id.clone());
+            }
+            Json(HeartbeatReply {
+                accepted: stored.accepted,
+                duplicates: stored.duplicates,
+                services: expected.cloned().unwrap_or_default(),
+                interval_secs: hub.agent_interval.unwrap_or(0),
+            })
+            .into_response()
+        }
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(ErrorReply {

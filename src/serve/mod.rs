@@ -3,6 +3,7 @@
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
 mod heartbeat;
+mod recheck;
 mod writer;
 
 use std::collections::HashMap;
@@ -45,6 +46,12 @@ pub(crate) struct Hub {
     writer: Writer,
     fleet: RwLock<Arc<FleetView>>,
     agent_interval: Option<u64>,
+    /// Where the fleet and the store are, for background compliance checks.
+    source: SourceOptions,
+    cwd: PathBuf,
+    db: PathBuf,
+    /// Workstations being checked right now.
+    checking: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// What the hub needs of the fleet: each machine's expected services.
@@ -52,6 +59,8 @@ pub(crate) struct Hub {
 pub(crate) struct FleetView {
     commit: Option<String>,
     machines: HashMap<String, Vec<String>>,
+    /// Workstations with packs, and how long they may be silent before they count as away.
+    workstations: HashMap<String, Duration>,
 }
 
 impl FleetView {
@@ -62,6 +71,12 @@ impl FleetView {
                 .machines
                 .iter()
                 .map(|m| (m.id.clone(), m.services.clone()))
+                .collect(),
+            workstations: fleet
+                .machines
+                .iter()
+                .filter(|m| m.kind == crate::fleet::MachineType::Workstation && !m.packs.is_empty())
+                .map(|m| (m.id.clone(), fleet.offline_after(m)))
                 .collect(),
         }
     }
@@ -98,6 +113,10 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         writer,
         fleet: RwLock::new(Arc::new(view)),
         agent_interval: opts.agent_interval,
+        source: opts.source.clone(),
+        cwd: opts.cwd.clone(),
+        db: opts.db.clone(),
+        checking: std::sync::Mutex::new(std::collections::HashSet::new()),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -33,6 +33,8 @@ pub(crate) struct Ingest {
 pub(crate) struct Stored {
     pub(crate) accepted: u32,
     pub(crate) duplicates: u32,
+    /// When the hub heard from the machine before this request (None: never).
+    pub(crate) previous_seen: Option<i64>,
 }
 
 /// An hour summarised: min, average and max of each metric, and how many samples.
@@ -194,7 +196,14 @@ fn machine_key(tx: &Transaction<'_>, machine_id: &str) -> rusqlite::Result<i64> 
 
 fn ingest_one(tx: &Transaction<'_>, item: &Ingest) -> rusqlite::Result<Stored> {
     let key = machine_key(tx, &item.machine_id)?;
-    let mut stored = Stored::default();
+    let mut stored = Stored {
+        previous_seen: tx
+            .prepare_cached("SELECT last_seen FROM machine_state WHERE machine_id = ?1")?
+            .query_row([&item.machine_id], |r| r.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten(),
+        ..Stored::default()
+    };
     let mut by_hour: Vec<(i64, Vec<&Point>)> = Vec::new();
     for p in &item.points {
         let hour = series::hour_of(p.time);
