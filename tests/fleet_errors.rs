@@ -446,7 +446,7 @@ fn bad_mode_and_path() {
         r#"packs/dev.yaml:2:13: `.bashrc` is not a usable target path
  2 |   - { path: .bashrc, content: "x" }
    |             ^^^^^^^
-  hint: write an absolute path or one under the home directory like `~/.config/git/config`, without `..` or a trailing `/`
+  hint: write an absolute path or one under the home directory like `~/.config/git/config`, without `..`, a trailing `/`, backslashes or control characters
 
 packs/dev.yaml:3:45: `0999` is not a file mode
  3 |   - { path: ~/.profile, content: "x", mode: "0999" }
@@ -456,7 +456,7 @@ packs/dev.yaml:3:45: `0999` is not a file mode
 packs/dev.yaml:4:13: `~/../etc/passwd` is not a usable target path
  4 |   - { path: ~/../etc/passwd, content: "x" }
    |             ^^^^^^^^^^^^^^^
-  hint: write an absolute path or one under the home directory like `~/.config/git/config`, without `..` or a trailing `/`
+  hint: write an absolute path or one under the home directory like `~/.config/git/config`, without `..`, a trailing `/`, backslashes or control characters
 error: the fleet is invalid: 3 problems in 1 file
 "#,
     );

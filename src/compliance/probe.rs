@@ -66,32 +66,33 @@ pub(crate) fn shell_path(path: &str) -> String {
     }
 }
 
-/// The probe script for `req`.
+/// The probe script for `req`. It starts a handful of processes whatever the number of files
+/// (one `stat` and one `sha256sum` over all of them, `base64` only for files that differ, one
+/// `dpkg-query`), since process starts are most of its cost.
 pub(crate) fn script(req: &Request) -> String {
-    let mut s = String::from(
-        r#"export LC_ALL=C
-printf 'H\t%s\n' "$HOME"
-f() {
-  if [ -f "$2" ]; then
-    s=$(sha256sum < "$2" 2>/dev/null | cut -d' ' -f1)
-    printf 'F\t%s\tfile\t%s\t%s\n' "$1" "$s" "$(stat -c '%a %U %G' -- "$2")"
-    if [ "$s" != "$3" ] && [ "$(stat -c %s -- "$2")" -le 1048576 ]; then
-      printf 'C\t%s\t' "$1"; base64 -w0 < "$2"; printf '\n'
-    fi
-  elif [ -e "$2" ]; then printf 'F\t%s\tother\n' "$1"
-  else printf 'F\t%s\tmissing\n' "$1"; fi
-}
-d() {
-  if [ -d "$2" ]; then printf 'D\t%s\tdir\t%s\n' "$1" "$(stat -c '%a %U' -- "$2")"
-  else printf 'D\t%s\tmissing\n' "$1"; fi
-}
-"#,
-    );
-    for (i, (path, sha)) in req.files.iter().enumerate() {
-        s.push_str(&format!("f {i} {} {}\n", shell_path(path), quote(sha)));
+    let mut s = String::from("export LC_ALL=C\nprintf 'H\\t%s\\n' \"$HOME\"\n");
+    let files: Vec<String> = req.files.iter().map(|(p, _)| shell_path(p)).collect();
+    let dirs: Vec<String> = req.dirs.iter().map(|p| shell_path(p)).collect();
+    let all: Vec<&String> = files.iter().chain(&dirs).collect();
+    if !all.is_empty() {
+        let list: Vec<&str> = all.iter().map(|p| p.as_str()).collect();
+        s.push_str(&format!(
+            "stat -c 'S\t%F\t%a\t%U\t%G\t%s\t%n' -- {} 2>/dev/null\n",
+            list.join(" ")
+        ));
     }
-    for (i, path) in req.dirs.iter().enumerate() {
-        s.push_str(&format!("d {i} {}\n", shell_path(path)));
+    if !files.is_empty() {
+        // Content only for regular files whose hash differs from the expected one.
+        s.push_str(&format!(
+            "sha256sum -- {} 2>/dev/null | while read -r s p; do\n  case \"$p\" in\n",
+            files.join(" ")
+        ));
+        for (i, ((_, sha), path)) in req.files.iter().zip(&files).enumerate() {
+            s.push_str(&format!("    {path}) i={i}; e={};;\n", quote(sha)));
+        }
+        s.push_str(
+            "    *) continue;;\n  esac\n  printf 'X\\t%s\\t%s\\n' \"$i\" \"$s\"\n  if [ \"$s\" != \"$e\" ] && [ \"$(stat -c %s -- \"$p\")\" -le 1048576 ]; then\n    printf 'C\\t%s\\t' \"$i\"; base64 -w0 < \"$p\"; printf '\\n'\n  fi\ndone\n",
+        );
     }
     s.push_str("if command -v dpkg-query >/dev/null 2>&1; then\n  printf 'M\\tapt\\n'\n");
     if !req.packages.is_empty() {
@@ -107,60 +108,44 @@ d() {
     s
 }
 
+/// A requested path as the machine names it (`~/` expanded with its home).
+fn expanded(path: &str, home: &str) -> String {
+    match path.strip_prefix("~/") {
+        Some(rest) => format!("{}/{rest}", home.trim_end_matches('/')),
+        None => path.to_string(),
+    }
+}
+
 /// Parse the probe's output; an error when it is cut short or not the probe's.
 pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, String> {
     let mut facts = Facts::default();
     let mut ended = false;
+    // path on the machine -> (type, mode, owner, group)
+    let mut stats: BTreeMap<String, (String, u32, String, String)> = BTreeMap::new();
+    let mut hashes: BTreeMap<usize, String> = BTreeMap::new();
+    let mut contents: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
     for line in output.lines() {
-        let f: Vec<&str> = line.split('\t').collect();
-        let index = |i: usize| f.get(i).and_then(|s| s.parse::<usize>().ok());
+        let f: Vec<&str> = line.splitn(7, '\t').collect();
         match f.first().copied() {
             Some("H") => facts.home = f.get(1).unwrap_or(&"").to_string(),
-            Some("F") => {
-                let Some((path, _)) = index(1).and_then(|i| req.files.get(i)) else {
-                    continue;
-                };
-                let fact = match f.get(2).copied() {
-                    Some("file") => {
-                        let meta: Vec<&str> = f.get(4).unwrap_or(&"").split(' ').collect();
-                        FileFact::Present {
-                            sha256: f.get(3).unwrap_or(&"").to_string(),
-                            mode: u32::from_str_radix(meta.first().unwrap_or(&"0"), 8).unwrap_or(0),
-                            owner: meta.get(1).unwrap_or(&"").to_string(),
-                            group: meta.get(2).unwrap_or(&"").to_string(),
-                            content: None,
-                        }
-                    }
-                    Some("other") => FileFact::NotAFile,
-                    _ => FileFact::Missing,
-                };
-                facts.files.insert(path.clone(), fact);
+            Some("S") if f.len() == 7 => {
+                let mode = u32::from_str_radix(f[2], 8).unwrap_or(0);
+                stats.insert(
+                    f[6].to_string(),
+                    (f[1].to_string(), mode, f[3].to_string(), f[4].to_string()),
+                );
             }
-            Some("C") => {
-                let Some((path, _)) = index(1).and_then(|i| req.files.get(i)) else {
-                    continue;
-                };
-                let bytes = base64_decode(f.get(2).unwrap_or(&""))
-                    .ok_or("the probe sent content that is not base64")?;
-                if let Some(FileFact::Present { content, .. }) = facts.files.get_mut(path) {
-                    *content = Some(bytes);
+            Some("X") => {
+                if let (Some(i), Some(sha)) = (f.get(1).and_then(|i| i.parse().ok()), f.get(2)) {
+                    hashes.insert(i, sha.to_string());
                 }
             }
-            Some("D") => {
-                let Some(path) = index(1).and_then(|i| req.dirs.get(i)) else {
-                    continue;
-                };
-                let fact = match f.get(2).copied() {
-                    Some("dir") => {
-                        let meta: Vec<&str> = f.get(3).unwrap_or(&"").split(' ').collect();
-                        DirFact::Present {
-                            mode: u32::from_str_radix(meta.first().unwrap_or(&"0"), 8).unwrap_or(0),
-                            owner: meta.get(1).unwrap_or(&"").to_string(),
-                        }
-                    }
-                    _ => DirFact::Missing,
-                };
-                facts.dirs.insert(path.clone(), fact);
+            Some("C") => {
+                if let Some(i) = f.get(1).and_then(|i| i.parse().ok()) {
+                    let bytes = base64_decode(f.get(2).unwrap_or(&""))
+                        .ok_or("the probe sent content that is not base64")?;
+                    contents.insert(i, bytes);
+                }
             }
             Some("M") => {
                 facts.manager = match f.get(1).copied() {
@@ -184,6 +169,30 @@ pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, String> {
     }
     if !ended || facts.home.is_empty() {
         return Err("the probe's output was cut short".into());
+    }
+    for (i, (path, _)) in req.files.iter().enumerate() {
+        let fact = match stats.get(&expanded(path, &facts.home)) {
+            None => FileFact::Missing,
+            Some((kind, mode, owner, group)) if kind.starts_with("regular") => FileFact::Present {
+                sha256: hashes.get(&i).cloned().unwrap_or_default(),
+                mode: *mode,
+                owner: owner.clone(),
+                group: group.clone(),
+                content: contents.remove(&i),
+            },
+            Some(_) => FileFact::NotAFile,
+        };
+        facts.files.insert(path.clone(), fact);
+    }
+    for path in &req.dirs {
+        let fact = match stats.get(&expanded(path, &facts.home)) {
+            Some((kind, mode, owner, _)) if kind == "directory" => DirFact::Present {
+                mode: *mode,
+                owner: owner.clone(),
+            },
+            _ => DirFact::Missing,
+        };
+        facts.dirs.insert(path.clone(), fact);
     }
     Ok(facts)
 }
@@ -251,12 +260,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("probe-test-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         std::fs::write(dir.join("a.txt"), "hello\n").unwrap();
+        std::fs::write(dir.join("b txt"), "hello\n").unwrap();
         let p = |n: &str| dir.join(n).display().to_string();
         let hello = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03".to_string();
         let req = Request {
             files: vec![
                 (p("a.txt"), hello.clone()),
-                (p("a.txt"), "0".repeat(64)),
+                (p("b txt"), "0".repeat(64)),
                 (p("none"), hello),
                 (p("sub"), String::new()),
             ],
@@ -270,8 +280,13 @@ mod tests {
             .unwrap();
         let facts = parse(&req, &String::from_utf8_lossy(&out.stdout)).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
+        // Content only when the hash differs (and a space in a name is no problem).
+        assert!(matches!(
+            &facts.files[&p("a.txt")],
+            FileFact::Present { content: None, .. }
+        ));
         assert!(
-            matches!(&facts.files[&p("a.txt")], FileFact::Present { content: Some(c), .. } if c == b"hello\n")
+            matches!(&facts.files[&p("b txt")], FileFact::Present { content: Some(c), .. } if c == b"hello\n")
         );
         assert_eq!(facts.files[&p("none")], FileFact::Missing);
         assert_eq!(facts.files[&p("sub")], FileFact::NotAFile);

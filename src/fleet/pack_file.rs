@@ -250,9 +250,15 @@ fn mode(d: &mut Decoder<'_>, node: &Node) -> Option<u32> {
 fn target_path(d: &mut Decoder<'_>, node: &Node) -> Option<String> {
     let path = d.string(node, "`path`")?;
     let rooted = path.starts_with('/') || path.starts_with("~/");
-    if !rooted || path.split('/').any(|c| c == "..") || path.ends_with('/') || path.contains("//") {
+    let odd = path.chars().any(|c| c.is_control() || c == '\\');
+    if !rooted
+        || odd
+        || path.split('/').any(|c| c == "..")
+        || path.ends_with('/')
+        || path.contains("//")
+    {
         d.error(node, format!("`{path}` is not a usable target path"))
-            .hint = Some("write an absolute path or one under the home directory like `~/.config/git/config`, without `..` or a trailing `/`".into());
+            .hint = Some("write an absolute path or one under the home directory like `~/.config/git/config`, without `..`, a trailing `/`, backslashes or control characters".into());
         return None;
     }
     Some(path)

@@ -195,7 +195,7 @@ impl SshHost {
                 "Port {port}\nListenAddress {addr}\nHostKey {dir}/ssh_host_ed25519_key\nPidFile {dir}/sshd.pid\n\
                  AllowUsers {user}\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n\
                  PermitRootLogin no\nMaxStartups 200:30:400\nMaxSessions 100\nStrictModes yes\nLogLevel ERROR\n\
-                 PrintMotd no\nAcceptEnv no\n",
+                 PrintMotd no\nAcceptEnv no\nSubsystem sftp internal-sftp\n",
                 port = self.port,
                 addr = self.address,
                 dir = self.dir.display(),
