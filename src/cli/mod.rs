@@ -294,19 +294,7 @@ impl Context {
         snapshot: &Snapshot,
         name: &str,
     ) -> Result<std::sync::Arc<String>, crate::remote::RemoteError> {
-        let loaded = self
-            .secrets
-            .get_or_init(|| crate::secrets::Secrets::load(snapshot).map_err(|e| e.to_string()));
-        let secrets = loaded
-            .as_ref()
-            .map_err(|e| crate::remote::RemoteError::Key(format!("secret `{name}`: {e}")))?;
-        let value = secrets
-            .get(name)
-            .map_err(|e| crate::remote::RemoteError::Key(format!("secret `{name}`: {e}")))?;
-        let text = value.expose_str().ok_or_else(|| {
-            crate::remote::RemoteError::Key(format!("secret `{name}` is not UTF-8 text"))
-        })?;
-        Ok(std::sync::Arc::new(text.to_string()))
+        crate::secrets::for_ssh(&self.secrets, snapshot, name)
     }
 
     /// Now, in unix seconds (fixed by `HOMELABCMD_NOW` in tests).

@@ -92,3 +92,24 @@ impl Secrets {
         crypto::open(name, entry, &identity.identities, &identity.public_keys)
     }
 }
+
+/// `secret:NAME` for an SSH key or a sudo password, from the snapshot's secrets.yaml, which
+/// `cache` holds decrypted-on-demand after the first use (callers keep one per command).
+pub(crate) fn for_ssh(
+    cache: &std::cell::OnceCell<Result<Secrets, String>>,
+    snapshot: &Snapshot,
+    name: &str,
+) -> Result<std::sync::Arc<String>, crate::remote::RemoteError> {
+    use crate::remote::RemoteError;
+    let loaded = cache.get_or_init(|| Secrets::load(snapshot).map_err(|e| e.to_string()));
+    let secrets = loaded
+        .as_ref()
+        .map_err(|e| RemoteError::Key(format!("secret `{name}`: {e}")))?;
+    let value = secrets
+        .get(name)
+        .map_err(|e| RemoteError::Key(format!("secret `{name}`: {e}")))?;
+    let text = value
+        .expose_str()
+        .ok_or_else(|| RemoteError::Key(format!("secret `{name}` is not UTF-8 text")))?;
+    Ok(std::sync::Arc::new(text.to_string()))
+}

@@ -44,19 +44,7 @@ fn run(hub: &Hub, id: &str) -> Result<String, String> {
     let machine = fleet.machine(id).ok_or("no longer in fleet.yaml")?;
     let (known, _) = KnownHosts::from_snapshot(&snapshot);
     let secrets = std::cell::OnceCell::new();
-    let secret = |name: &str| {
-        let loaded = secrets
-            .get_or_init(|| crate::secrets::Secrets::load(&snapshot).map_err(|e| e.to_string()));
-        let value = loaded
-            .as_ref()
-            .map_err(|e| crate::remote::RemoteError::Key(e.clone()))?
-            .get(name)
-            .map_err(|e| crate::remote::RemoteError::Key(e.to_string()))?;
-        let text = value.expose_str().ok_or_else(|| {
-            crate::remote::RemoteError::Key(format!("secret `{name}` is not text"))
-        })?;
-        Ok(Arc::new(text.to_string()))
-    };
+    let secret = |name: &str| crate::secrets::for_ssh(&secrets, &snapshot, name);
     let prepared = check::prepare(&snapshot, &fleet, &[machine], &known, &secret)?;
     let (jobs, pending) = prepared.split();
     let done = tokio::runtime::Handle::current().block_on(fanout::run(jobs, 1, |_, _| {}));
