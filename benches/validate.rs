@@ -5,7 +5,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{commit_repo, ms, time};
 
 const MACHINES: usize = 500;
 const PACKS: usize = 20;
@@ -39,9 +43,9 @@ fn main() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    let commit = time(|| run(&["validate"]));
-    let worktree = time(|| run(&["validate", "--worktree"]));
-    let process_floor = time(|| {
+    let commit = time(RUNS, || run(&["validate"]));
+    let worktree = time(RUNS, || run(&["validate", "--worktree"]));
+    let process_floor = time(RUNS, || {
         assert!(
             Command::new(bin)
                 .arg("--version")
@@ -51,7 +55,7 @@ fn main() {
                 .success()
         );
     });
-    let floor = time(|| {
+    let floor = time(RUNS, || {
         for f in &files {
             let text = std::fs::read_to_string(dir.join(f)).unwrap();
             let mut events = 0usize;
@@ -96,25 +100,6 @@ fn main() {
         / (floor[floor.len() / 2] + process_floor[process_floor.len() / 2]).as_secs_f64();
     println!("ratio, median validate / (floor + process start): {ratio:.2}x");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn time(mut f: impl FnMut()) -> Vec<Duration> {
-    for _ in 0..5 {
-        f();
-    }
-    let mut samples: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    samples.sort();
-    samples
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// Write the fleet, its packs and their source files, and commit them with the system git.
@@ -166,24 +151,6 @@ fn generate(dir: &Path) -> Vec<String> {
         write(&name, &pack);
         files.push(name);
     }
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args([
-                "-c",
-                "user.name=bench",
-                "-c",
-                "user.email=bench@example.invalid",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap()
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "generated fleet"]);
+    commit_repo(dir, &[]);
     files
 }
