@@ -3,7 +3,7 @@
 use super::Context;
 use crate::error::Error;
 
-/// Put a machine in maintenance mode: its alerts are held and actions need approval
+/// Put a machine in maintenance mode, shown beside its state in `status` and `machines`
 #[derive(Debug, clap::Args)]
 pub(crate) struct PauseArgs {
     /// The machine's id in fleet.yaml
