@@ -398,3 +398,32 @@ fn unresolvable_names_and_silent_servers_are_told_apart() {
     );
     drop(silent);
 }
+
+#[test]
+fn reboots_in_a_staggered_group_are_spaced() {
+    let ssh = SshFleet::start(&[Sudo::None, Sudo::None]);
+    // `reboot` redefined harmlessly (fleet.yaml may redefine built-ins): it prints the time.
+    let extra = "groups:\n  pair: { machines: [host1, host2], stagger: 2s }\ncommands:\n  reboot: { run: \"date +%s\" }\n";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1", "host2"])
+        .code(0);
+    env.commit("trust");
+    let run = env.run(&["exec", "pair", "reboot", "-o", "json"]);
+    run.code(0);
+    let doc = run.json();
+    let at: Vec<i64> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["stdout"].as_str().unwrap().trim().parse().unwrap())
+        .collect();
+    assert!(
+        at[1] - at[0] >= 2,
+        "the second reboot came {}s after the first",
+        at[1] - at[0]
+    );
+    // Other commands on the group are not spaced.
+    let started = std::time::Instant::now();
+    env.run(&["exec", "pair", "uptime"]).code(0);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
