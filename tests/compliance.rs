@@ -412,3 +412,24 @@ fn homelabcmd_proto_time_now() -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+#[test]
+fn files_with_an_owner_are_written_through_sudo() {
+    let ssh = SshFleet::start(&[Sudo::NoPassword]);
+    let pack = "description: owned\nfiles:\n  - { path: ~/owned.conf, content: \"x\\n\", mode: \"0640\", owner: root, group: root }\n";
+    let env = env_for(&ssh, pack);
+    let run = env.run(&["diff", "host1"]);
+    run.code(1);
+    assert_eq!(
+        run.stdout,
+        "host1  ⚠ 1 mismatch\n  missing file ~/owned.conf\n"
+    );
+    env.run(&["apply", "host1", "--yes"]).code(0);
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let meta = std::fs::metadata(ssh.hosts[0].home.join("owned.conf")).unwrap();
+    assert_eq!(
+        (meta.uid(), meta.gid(), meta.permissions().mode() & 0o7777),
+        (0, 0, 0o640)
+    );
+    env.run(&["diff", "host1"]).code(0);
+}

@@ -87,7 +87,7 @@ pub(crate) fn prepare(
                 jobs.push(Job {
                     target,
                     command: probe::script(&want.request()),
-                    sudo: false,
+                    sudo: want.needs_root(),
                     delay: Duration::ZERO,
                 });
                 waiting.push((want, base));

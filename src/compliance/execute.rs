@@ -35,7 +35,9 @@ async fn probe_now(
     want: &Wanted,
 ) -> Result<(probe::Facts, Vec<Mismatch>), RemoteError> {
     let request = want.request();
-    let out = conn.run(&probe::script(&request), false).await?;
+    let out = conn
+        .run(&probe::script(&request), want.needs_root())
+        .await?;
     let facts =
         probe::parse(&request, &String::from_utf8_lossy(&out.stdout)).map_err(RemoteError::Ssh)?;
     let mismatches = plan::compare(want, &facts);

@@ -71,6 +71,18 @@ impl Wanted {
         Ok(want)
     }
 
+    /// Whether reading (and so probing) needs root: a file or directory outside the SSH
+    /// user's home, or one owned by someone else.
+    pub(crate) fn needs_root(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| !f.path.starts_with("~/") || f.owner.is_some() || f.group.is_some())
+            || self
+                .dirs
+                .iter()
+                .any(|(p, _, owner)| !p.starts_with("~/") || owner.is_some())
+    }
+
     pub(crate) fn request(&self) -> Request {
         Request {
             files: self

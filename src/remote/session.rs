@@ -227,9 +227,16 @@ impl Connection {
         let start = Instant::now();
         let (line, stdin) = match (sudo, &self.target.sudo_password) {
             (false, _) => (command.to_string(), None),
-            (true, None) => (format!("sudo -n -- sh -c {}", quote(command)), None),
+            // HOME stays the SSH user's: `~/` in a command means that user's home.
+            (true, None) => (
+                format!("sudo -n -- env HOME=\"$HOME\" sh -c {}", quote(command)),
+                None,
+            ),
             (true, Some(password)) => (
-                format!("sudo -S -p '' -- sh -c {}", quote(command)),
+                format!(
+                    "sudo -S -p '' -- env HOME=\"$HOME\" sh -c {}",
+                    quote(command)
+                ),
                 Some(format!("{password}\n")),
             ),
         };
