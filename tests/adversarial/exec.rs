@@ -1,0 +1,1 @@
+//! Adversarial: exec (filled in by the hardening work).

@@ -1,0 +1,1 @@
+//! Adversarial: fleet (filled in by the hardening work).

@@ -1,0 +1,1 @@
+//! Adversarial: hub (filled in by the hardening work).

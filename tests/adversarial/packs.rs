@@ -1,0 +1,1 @@
+//! Adversarial: packs (filled in by the hardening work).
