@@ -12,7 +12,7 @@ use crate::audit::{
 };
 use crate::error::{Error, Kind};
 use crate::fleet::parse_duration;
-use crate::output::{Color, Table};
+use crate::output::{Color, Table, escape_block, escape_line};
 
 /// The audit trail: every exec, apply, trust and secret change, newest first.
 ///
@@ -223,13 +223,13 @@ fn list(cx: &Context, args: ListArgs) -> Result<(), Error> {
         table.styled_row(vec![
             (e.id.to_string(), None),
             (crate::clock::rfc3339(e.time), None),
-            (printable(&e.user), None),
-            (printable(e.machine.as_deref().unwrap_or("-")), None),
-            (printable(&e.action), None),
-            (printable(&e.name), None),
+            (escape_line(&e.user), None),
+            (escape_line(e.machine.as_deref().unwrap_or("-")), None),
+            (escape_line(&e.action), None),
+            (escape_line(&e.name), None),
             exit,
             (e.duration_ms.map_or_else(|| "-".into(), millis), None),
-            (printable(&e.command), None),
+            (escape_line(&e.command), None),
         ]);
     }
     let mut text = table.render(&cx.out);
@@ -259,11 +259,11 @@ fn show(cx: &Context, args: ShowArgs) -> Result<(), Error> {
     let title = format!(
         "entry {}: {} {}{}",
         e.id,
-        printable(&e.action),
-        printable(&e.name),
+        escape_line(&e.action),
+        escape_line(&e.name),
         e.machine
             .as_deref()
-            .map(|m| format!(" on {}", printable(m)))
+            .map(|m| format!(" on {}", escape_line(m)))
             .unwrap_or_default()
     );
     let mut t = format!("{}\n", cx.out.paint(&title, Color::Bold));
@@ -274,16 +274,16 @@ fn show(cx: &Context, args: ShowArgs) -> Result<(), Error> {
     };
     let rows = [
         ("time", crate::clock::rfc3339(e.time)),
-        ("user", printable(&e.user)),
-        ("machine", printable(e.machine.as_deref().unwrap_or("-"))),
-        ("action", printable(&e.action)),
-        ("name", printable(&e.name)),
-        ("command", printable(&e.command)),
+        ("user", escape_line(&e.user)),
+        ("machine", escape_line(e.machine.as_deref().unwrap_or("-"))),
+        ("action", escape_line(&e.action)),
+        ("name", escape_line(&e.name)),
+        ("command", escape_line(&e.command)),
         ("exit code", exit),
         ("duration", e.duration_ms.map_or_else(|| "-".into(), millis)),
         (
             "fleet commit",
-            printable(e.fleet_commit.as_deref().unwrap_or("-")),
+            escape_line(e.fleet_commit.as_deref().unwrap_or("-")),
         ),
         ("hash", audit::hex(&e.hash)),
         ("prev hash", audit::hex(&e.prev_hash)),
@@ -302,7 +302,7 @@ fn show(cx: &Context, args: ShowArgs) -> Result<(), Error> {
         } else {
             t.push_str("output:\n");
         }
-        t.push_str(&printable_block(&String::from_utf8_lossy(&output)));
+        t.push_str(&escape_block(&String::from_utf8_lossy(&output)));
         if !t.ends_with('\n') {
             t.push('\n');
         }
@@ -408,36 +408,4 @@ fn millis(ms: i64) -> String {
         1000..60_000 => format!("{:.1}s", ms as f64 / 1000.0),
         _ => crate::output::duration(ms as u64 / 1000),
     }
-}
-
-/// One line of stored text made safe for a terminal: control characters (a newline, an
-/// escape sequence that could hide text) are shown escaped.
-fn printable(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
-}
-
-/// Like `printable`, keeping newlines and tabs.
-fn printable_block(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            let (body, nl) = match line.strip_suffix('\n') {
-                Some(body) => (body.strip_suffix('\r').unwrap_or(body), "\n"),
-                None => (line, ""),
-            };
-            let body: String = body
-                .split('\t')
-                .map(printable)
-                .collect::<Vec<_>>()
-                .join("\t");
-            format!("{body}{nl}")
-        })
-        .collect()
 }

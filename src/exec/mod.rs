@@ -175,7 +175,7 @@ pub(crate) fn render(fleet: &Fleet, name: &str, args: &[String]) -> Result<Rende
         };
         check_value(kind, value).map_err(|why| Refusal::BadValue {
             param: param.into(),
-            value: printable(value),
+            value: crate::output::escape_line(value),
             why,
         })?;
         values.insert(param.to_string(), value.to_string());
@@ -198,20 +198,6 @@ pub(crate) fn render(fleet: &Fleet, name: &str, args: &[String]) -> Result<Rende
         sudo: spec.sudo,
         timeout: spec.timeout,
     })
-}
-
-/// A value as it may be shown in a message: control characters escaped.
-fn printable(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Whether `value` fits `kind`; the reason when it does not.
