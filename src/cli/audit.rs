@@ -12,7 +12,7 @@ use crate::audit::{
 };
 use crate::error::{Error, Kind};
 use crate::fleet::parse_duration;
-use crate::output::{Color, Table, escape_block, escape_line};
+use crate::output::{Color, Table, escape_line, remote_text};
 
 /// The audit trail: every exec, apply, trust and secret change, newest first.
 ///
@@ -302,7 +302,7 @@ fn show(cx: &Context, args: ShowArgs) -> Result<(), Error> {
         } else {
             t.push_str("output:\n");
         }
-        t.push_str(&escape_block(&String::from_utf8_lossy(&output)));
+        t.push_str(&remote_text(&output));
         if !t.ends_with('\n') {
             t.push('\n');
         }
