@@ -140,6 +140,10 @@ impl<'a> Decoder<'a> {
             Kind::Scalar { text, .. } if !node.is_null() && !text.is_empty() => {
                 Some(text.to_string())
             }
+            Kind::Scalar { .. } if !node.is_null() => {
+                self.error(node, format!("{what} must not be empty"));
+                None
+            }
             _ => {
                 self.error(
                     node,

@@ -236,7 +236,12 @@ fn check_refs(
             )),
             RefKind::Source => {
                 let path = format!("{PACKS_DIR}/{}", r.name);
-                if !present.contains(&path) {
+                if let Some(link) = present.link_on_the_way(&path) {
+                    errors.push(at(
+                        format!("`{link}` is a symbolic link; packs may not contain links"),
+                        "a link could ship a file from outside the repository (~/.ssh/id_ed25519) to every machine: put the file itself under packs/".into(),
+                    ));
+                } else if !present.files.contains(&path) {
                     let dir = path.rsplit_once('/').map_or(PACKS_DIR, |(d, _)| d);
                     let siblings = snapshot.list(dir).unwrap_or_default();
                     let file_name = path.rsplit('/').next().unwrap_or_default();

@@ -140,8 +140,8 @@ fn file(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Option<FileSpe
         path,
         content,
         mode: f.get("mode").and_then(|n| mode(d, n)),
-        owner: f.get("owner").and_then(|n| d.string(n, "`owner`")),
-        group: f.get("group").and_then(|n| d.string(n, "`group`")),
+        owner: f.get("owner").and_then(|n| account(d, n, "owner", false)),
+        group: f.get("group").and_then(|n| account(d, n, "group", false)),
     })
 }
 
@@ -159,7 +159,7 @@ fn directory(d: &mut Decoder<'_>, node: &Node) -> Option<DirSpec> {
     Some(DirSpec {
         path,
         mode: f.get("mode").and_then(|n| mode(d, n)),
-        owner: f.get("owner").and_then(|n| d.string(n, "`owner`")),
+        owner: f.get("owner").and_then(|n| account(d, n, "owner", true)),
     })
 }
 
@@ -244,6 +244,46 @@ fn mode(d: &mut Decoder<'_>, node: &Node) -> Option<u32> {
             Some("write the octal mode, e.g. `mode: \"0644\"` or `mode: \"0755\"`".into());
     }
     parsed
+}
+
+/// A user or group as chown takes it: a POSIX-style name (letters, digits, `_`, `.`, `-`,
+/// not starting with `-` or a digit, at most 32 characters, an optional trailing `$`) or a
+/// numeric id. Anything else could be read by chown as an option (`--reference=/etc/shadow`)
+/// or as another account. A directory's `owner` may be `user:group`.
+fn account(d: &mut Decoder<'_>, node: &Node, what: &str, with_group: bool) -> Option<String> {
+    let text = d.string(node, &format!("`{what}`"))?;
+    let parts: Vec<&str> = match text.split_once(':') {
+        Some((user, group)) if with_group => vec![user, group],
+        _ => vec![text.as_str()],
+    };
+    if parts.iter().all(|p| account_name_ok(p)) {
+        return Some(text);
+    }
+    let shown = crate::output::escape_line(&text);
+    let example = if with_group {
+        "`owner: www-data` or `owner: \"root:adm\"`"
+    } else {
+        "`www-data`, `root` or `1000`"
+    };
+    d.error(node, format!("`{shown}` is not a valid {what} name"))
+        .hint = Some(format!(
+        "a name of letters, digits, `_`, `.` and `-` that does not start with `-`, or a numeric id, e.g. {example}"
+    ));
+    None
+}
+
+/// Whether `name` is a user or group name (or numeric id) that chown cannot misread.
+pub(crate) fn account_name_ok(name: &str) -> bool {
+    if !name.is_empty() && name.len() <= 10 && name.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let body = name.strip_suffix('$').unwrap_or(name);
+    !body.is_empty()
+        && body.len() <= 32
+        && body.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
 /// A path on the target: absolute, or `~/...` in the SSH user's home; no `..`.

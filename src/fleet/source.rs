@@ -5,6 +5,31 @@ use std::path::{Path, PathBuf};
 
 use git2::{DiffOptions, ObjectType, Oid, Repository, StatusOptions};
 
+/// Git's file mode for a symbolic link.
+const GIT_LINK: i32 = 0o120000;
+
+/// The files and symbolic links under a directory of the fleet.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    pub(crate) files: std::collections::HashSet<String>,
+    pub(crate) links: std::collections::HashSet<String>,
+}
+
+impl Listing {
+    /// The link at `path` or at one of its parent directories, if any.
+    pub(crate) fn link_on_the_way(&self, path: &str) -> Option<&str> {
+        let mut end = 0;
+        for part in path.split('/') {
+            end += part.len();
+            if let Some(link) = self.links.get(&path[..end]) {
+                return Some(link);
+            }
+            end += 1;
+        }
+        None
+    }
+}
+
 /// How the operator asked to find and read the fleet.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SourceOptions {
@@ -32,6 +57,8 @@ pub(crate) enum SourceError {
     },
     #[error("cannot read {path}: {message}")]
     Read { path: String, message: String },
+    #[error("{path} is a symbolic link; fleet files may not be links")]
+    Symlink { path: String },
 }
 
 impl SourceError {
@@ -50,6 +77,9 @@ impl SourceError {
             Self::BadRev { .. } => {
                 vec!["use a branch, tag or commit id, e.g. --rev main or --rev HEAD~1".into()]
             }
+            Self::Symlink { .. } => vec![
+                "a link could ship a file from outside the repository (~/.ssh/id_ed25519) to every machine: put the file itself in the repository".into(),
+            ],
             Self::Git { .. } | Self::Read { .. } => vec![],
         }
     }
@@ -203,12 +233,20 @@ impl Snapshot {
                 if entry.kind() != Some(ObjectType::Blob) {
                     return Ok(None);
                 }
+                if entry.filemode() == GIT_LINK {
+                    return Err(SourceError::Symlink {
+                        path: path.to_string(),
+                    });
+                }
                 let blob = repo
                     .find_blob(entry.id())
                     .map_err(|e| err(e.message().into()))?;
                 Ok(Some(blob.content().to_vec()))
             }
-            _ => match std::fs::read(self.root.join(path)) {
+            _ => match self
+                .no_link(path)
+                .and_then(|()| std::fs::read(self.root.join(path)))
+            {
                 Ok(bytes) => Ok(Some(bytes)),
                 Err(e)
                     if matches!(
@@ -218,15 +256,41 @@ impl Snapshot {
                 {
                     Ok(None)
                 }
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    Err(SourceError::Symlink {
+                        path: path.to_string(),
+                    })
+                }
                 Err(e) => Err(err(e.to_string())),
             },
         }
     }
 
-    /// Every regular file under `dir`, as paths relative to the fleet directory
-    /// (`packs/files/bashrc`). One walk, so checking many paths costs one lookup each.
-    pub(crate) fn files_under(&self, dir: &str) -> std::collections::HashSet<String> {
-        let mut out = std::collections::HashSet::new();
+    /// In the work tree: an error (InvalidData) when `path` or any directory on the way to it
+    /// from the fleet directory is a symbolic link, so that reading never follows one.
+    fn no_link(&self, path: &str) -> std::io::Result<()> {
+        let mut at = self.root.clone();
+        for part in Path::new(path).components() {
+            at.push(part);
+            match std::fs::symlink_metadata(&at) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "a symbolic link",
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file under `dir`, as paths relative to the fleet directory (`packs/files/bashrc`),
+    /// with the symbolic links found on the way (files or directories; never followed). One
+    /// walk, so checking many paths costs one lookup each.
+    pub(crate) fn files_under(&self, dir: &str) -> Listing {
+        let mut out = Listing::default();
         match (&self.repo, &self.commit) {
             (Some(repo), Some(commit)) => {
                 let sub = repo
@@ -239,31 +303,43 @@ impl Snapshot {
                         if entry.kind() == Some(ObjectType::Blob)
                             && let Ok(name) = entry.name()
                         {
-                            out.insert(format!("{dir}/{parent}{name}"));
+                            let path = format!("{dir}/{parent}{name}");
+                            if entry.filemode() == GIT_LINK {
+                                out.links.insert(path);
+                            } else {
+                                out.files.insert(path);
+                            }
                         }
                         git2::TreeWalkResult::Ok
                     });
                 }
             }
-            _ => {
-                let mut stack = vec![self.root.join(dir)];
-                while let Some(d) = stack.pop() {
-                    for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                        let path = entry.path();
-                        match entry.file_type() {
-                            Ok(t) if t.is_dir() => stack.push(path),
-                            Ok(t) if t.is_file() => {
-                                if let Ok(rel) = path.strip_prefix(&self.root) {
-                                    out.insert(rel.to_string_lossy().into_owned());
-                                }
-                            }
-                            _ => {}
-                        }
+            _ => self.walk_worktree(dir, &mut out),
+        }
+        out
+    }
+
+    fn walk_worktree(&self, dir: &str, out: &mut Listing) {
+        let mut stack = vec![self.root.join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let path = entry.path();
+                let Ok(rel) = path.strip_prefix(&self.root) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().into_owned();
+                match entry.file_type() {
+                    Ok(t) if t.is_symlink() => {
+                        out.links.insert(rel);
                     }
+                    Ok(t) if t.is_dir() => stack.push(path),
+                    Ok(t) if t.is_file() => {
+                        out.files.insert(rel);
+                    }
+                    _ => {}
                 }
             }
         }
-        out
     }
 
     /// Names of the regular files directly inside `dir`, sorted.
@@ -294,7 +370,9 @@ impl Snapshot {
                     return Ok(names);
                 };
                 for entry in read.flatten() {
-                    if entry.file_type().is_ok_and(|t| t.is_file())
+                    if entry
+                        .file_type()
+                        .is_ok_and(|t| t.is_file() || t.is_symlink())
                         && let Ok(name) = entry.file_name().into_string()
                     {
                         names.push(name);

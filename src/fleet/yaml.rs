@@ -95,16 +95,31 @@ pub(crate) fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     }))
 }
 
+/// The most nodes that aliases may add to one document. Each `*alias` is a deep copy of its
+/// anchor, so nine levels of ten aliases ("billion laughs") would expand to 10^9 nodes and
+/// exhaust memory; a real fleet of 500 machines has a few tens of thousands of nodes in all.
+pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
+
+/// The deepest nesting of lists and mappings accepted (a fleet needs fewer than ten levels);
+/// deeper input is refused instead of exhausting the stack of whoever walks the tree.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 enum Frame<'a> {
     Seq(Node<'a>, usize),
     /// The mapping, its anchor, a key waiting for its value, and which entries came from `<<`.
     Map(Node<'a>, usize, Option<Node<'a>>, Vec<bool>),
 }
 
+/// An open collection: the frame and the number of nodes completed inside it so far.
+type Open<'a> = (Frame<'a>, usize);
+
 #[derive(Default)]
 struct Builder<'a> {
-    stack: Vec<Frame<'a>>,
-    anchors: Vec<(usize, Node<'a>)>,
+    stack: Vec<Open<'a>>,
+    /// Each anchor with its node and that node's size in nodes (aliases inside it counted).
+    anchors: Vec<(usize, Node<'a>, usize)>,
+    /// Nodes added by aliases so far.
+    expanded: usize,
     root: Option<Node<'a>>,
 }
 
@@ -123,62 +138,87 @@ impl<'a> Builder<'a> {
                         plain: style == ScalarStyle::Plain,
                     },
                 };
-                self.complete(node, anchor)
+                self.complete(node, anchor, 1)
             }
             Event::SequenceStart(_, anchor, _) => {
-                self.stack.push(Frame::Seq(
-                    Node {
-                        pos: start,
-                        end,
-                        kind: Kind::Seq(Vec::new()),
-                    },
-                    anchor,
-                ));
-                Ok(false)
+                let node = Node {
+                    pos: start,
+                    end,
+                    kind: Kind::Seq(Vec::new()),
+                };
+                self.open(Frame::Seq(node, anchor), start)
             }
             Event::MappingStart(_, anchor, _) => {
-                self.stack.push(Frame::Map(
-                    Node {
-                        pos: start,
-                        end,
-                        kind: Kind::Map(Vec::new()),
-                    },
-                    anchor,
-                    None,
-                    Vec::new(),
-                ));
-                Ok(false)
+                let node = Node {
+                    pos: start,
+                    end,
+                    kind: Kind::Map(Vec::new()),
+                };
+                self.open(Frame::Map(node, anchor, None, Vec::new()), start)
             }
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Seq(mut node, anchor) | Frame::Map(mut node, anchor, ..)) => {
+                Some((Frame::Seq(mut node, anchor) | Frame::Map(mut node, anchor, ..), inside)) => {
                     node.end = end;
-                    self.complete(node, anchor)
+                    self.complete(node, anchor, inside + 1)
                 }
                 None => Ok(false),
             },
-            Event::Alias(id) => {
-                let node = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n.clone())
-                    .ok_or_else(|| SyntaxError {
-                        pos: start,
-                        message: "alias to an unknown anchor".into(),
-                    })?;
-                self.complete(node, 0)
-            }
+            Event::Alias(id) => self.alias(id, start),
             Event::DocumentEnd => Ok(self.root.is_some()),
             _ => Ok(false),
         }
     }
 
-    fn complete(&mut self, node: Node<'a>, anchor: usize) -> Result<bool, SyntaxError> {
-        if anchor != 0 {
-            self.anchors.push((anchor, node.clone()));
+    fn open(&mut self, frame: Frame<'a>, at: Pos) -> Result<bool, SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(SyntaxError {
+                pos: at,
+                message: format!("lists and mappings are nested more than {MAX_DEPTH} deep"),
+            });
         }
-        match self.stack.last_mut() {
+        self.stack.push((frame, 0));
+        Ok(false)
+    }
+
+    /// `*id`: a copy of the anchored node, refused once aliases have added too many nodes.
+    fn alias(&mut self, id: usize, at: Pos) -> Result<bool, SyntaxError> {
+        let (node, size) = self
+            .anchors
+            .iter()
+            .rev()
+            .find(|(a, ..)| *a == id)
+            .map(|(_, n, size)| (n, *size))
+            .ok_or_else(|| SyntaxError {
+                pos: at,
+                message: "alias to an unknown anchor".into(),
+            })?;
+        self.expanded = self.expanded.saturating_add(size);
+        if self.expanded > MAX_ALIAS_NODES {
+            return Err(SyntaxError {
+                pos: at,
+                message: format!(
+                    "aliases expand to more than {MAX_ALIAS_NODES} nodes (nested aliases that multiply, a \"billion laughs\" document?)"
+                ),
+            });
+        }
+        let node = node.clone();
+        self.complete(node, 0, size)
+    }
+
+    /// A node is finished: remember it under its anchor and add it to its parent.
+    fn complete(
+        &mut self,
+        node: Node<'a>,
+        anchor: usize,
+        size: usize,
+    ) -> Result<bool, SyntaxError> {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone(), size));
+        }
+        if let Some((_, inside)) = self.stack.last_mut() {
+            *inside = inside.saturating_add(size);
+        }
+        match self.stack.last_mut().map(|(frame, _)| frame) {
             None => {
                 self.root = Some(node);
                 Ok(false)
@@ -280,6 +320,35 @@ mod tests {
             panic!()
         };
         assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded() {
+        // Nine levels of ten aliases: 10^9 nodes if copied. Refused at the alias that
+        // crosses the limit, quickly and without the memory.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..=9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(
+            err.message.contains("aliases expand to more than"),
+            "{err:?}"
+        );
+        assert_eq!(err.pos.line, 5, "{err:?}");
+        // Ordinary reuse is fine.
+        assert!(parse("d: &d {x: 1}\na: *d\nb: *d\n").is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let err = parse(&deep(100)).unwrap_err();
+        assert!(err.message.contains("nested more than 64"), "{err:?}");
+        // Far deeper: the parser's own limit answers first; an error either way, no crash.
+        assert!(parse(&deep(100_000)).is_err());
+        assert!(parse(&format!("{}1{}", "[".repeat(20), "]".repeat(20))).is_ok());
     }
 
     #[test]
