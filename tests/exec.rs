@@ -427,3 +427,63 @@ fn reboots_in_a_staggered_group_are_spaced() {
     env.run(&["exec", "pair", "uptime"]).code(0);
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }
+
+#[test]
+fn a_value_cannot_bring_in_another_placeholder() {
+    // The issue's reproduction: on the old renderer `a`'s value picked up `{b}`, whose value
+    // then ran `touch` on the machine.
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let extra = "commands:
+  compare-logs:
+    run: \"diff {a} {b}\"
+    params:
+      a: { type: path, prefix: [/var/log] }
+      b: { type: path, prefix: [/var/log] }
+  echo-paths:
+    run: \"echo {a}{b} {a}\"
+    params:
+      a: { type: path, prefix: [/var/log] }
+      b: { type: path, prefix: [/var/log] }
+";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1"]).code(0);
+    env.commit("trust");
+    let run = env.run(&[
+        "exec",
+        "host1",
+        "compare-logs",
+        "a=/var/log/{b}",
+        "b=/var/log/x $(touch ~/pwned)",
+    ]);
+    run.code(4);
+    assert_eq!(
+        run.stderr,
+        "error: `a=/var/log/{b}` refused: `{` and `}` are not allowed in a value\n\
+         hint: `homelabcmd exec --list` shows each command's parameters\n"
+    );
+    assert!(!ssh.hosts[0].home.join("pwned").exists(), "touch ran");
+    let audit = env.run(&["audit", "-o", "json"]).json();
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "exec"),
+        "{audit}"
+    );
+    // Allowed values render in one pass: each placeholder replaced once, by its quoted value.
+    let run = env.run(&[
+        "exec",
+        "host1",
+        "echo-paths",
+        "b=/var/log/y",
+        "a=/var/log/x",
+    ]);
+    run.code(0);
+    assert_eq!(run.stdout, "/var/log/x/var/log/y /var/log/x\n");
+    let audit = env.run(&["audit", "-o", "json"]).json();
+    assert_eq!(
+        audit["entries"][0]["command"],
+        "echo '/var/log/x''/var/log/y' '/var/log/x'"
+    );
+}
