@@ -4,12 +4,14 @@
 //! happens before any connection is made.
 
 mod params;
+mod run;
 pub(crate) mod targets;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub(crate) use params::{BadValue, check_value};
+pub(crate) use run::{Request, run};
 
 use crate::fleet::Fleet;
 use crate::fleet::model::{CommandSpec, ParamType};
