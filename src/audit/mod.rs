@@ -135,7 +135,7 @@ pub(crate) struct AuditEntry {
     pub(crate) time: i64,
     pub(crate) user: String,
     pub(crate) machine: Option<String>,
-    /// `exec`, `apply`, `trust` or `secret`.
+    /// `exec`, `exec-start`, `apply`, `trust` or `secret`.
     pub(crate) action: String,
     pub(crate) name: String,
     pub(crate) command: String,

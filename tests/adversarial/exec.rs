@@ -45,188 +45,225 @@ const COMMANDS: &str = "commands:
       service: unit
 ";
 
-/// (what the case tries, the command and its PARAM=VALUE arguments)
+/// The hostile cases: what each tries, and the command with its PARAM=VALUE arguments.
+#[derive(Default)]
+struct Cases(Vec<(&'static str, Vec<String>)>);
+
+impl Cases {
+    fn add(&mut self, what: &'static str, words: &[&str]) {
+        self.0
+            .push((what, words.iter().map(|w| w.to_string()).collect()));
+    }
+}
+
 fn cases() -> Vec<(&'static str, Vec<String>)> {
+    let mut cases = Cases::default();
+    unit(&mut cases);
+    container(&mut cases);
+    path(&mut cases);
+    int(&mut cases);
+    choice(&mut cases);
+    pairs(&mut cases);
+    arguments(&mut cases);
+    cases.0
+}
+
+/// `unit` parameters: shell syntax, control characters, quotes, options, look-alikes.
+fn unit(c: &mut Cases) {
     let long = "a".repeat(300);
-    let mut cases: Vec<(&'static str, Vec<String>)> = Vec::new();
-    let mut add = |what: &'static str, words: &[&str]| {
-        cases.push((what, words.iter().map(|w| w.to_string()).collect()));
-    };
-    // unit
-    add("unit: `;`", &["svc", "service=nginx; touch ~/pwned"]);
-    add("unit: `&&`", &["svc", "service=nginx && touch ~/pwned"]);
-    add("unit: `|`", &["svc", "service=nginx|touch ~/pwned"]);
-    add("unit: `$()`", &["svc", "service=$(touch ~/pwned)"]);
-    add("unit: backticks", &["svc", "service=`touch ~/pwned`"]);
-    add(
+    c.add("unit: `;`", &["svc", "service=nginx; touch ~/pwned"]);
+    c.add("unit: `&&`", &["svc", "service=nginx && touch ~/pwned"]);
+    c.add("unit: `|`", &["svc", "service=nginx|touch ~/pwned"]);
+    c.add("unit: `$()`", &["svc", "service=$(touch ~/pwned)"]);
+    c.add("unit: backticks", &["svc", "service=`touch ~/pwned`"]);
+    c.add(
         "unit: ${IFS}",
         &["svc", "service=x${IFS}touch${IFS}~/pwned"],
     );
-    add("unit: newline", &["svc", "service=nginx\ntouch ~/pwned"]);
-    add("unit: CR", &["svc", "service=nginx\rtouch"]);
-    add("unit: tab", &["svc", "service=nginx\ttouch"]);
-    add("unit: SOH", &["svc", "service=nginx\u{1}"]);
-    add("unit: DEL", &["svc", "service=nginx\u{7f}"]);
-    add("unit: ESC", &["svc", "service=\u{1b}[2J"]);
-    add("unit: C1 CSI", &["svc", "service=a\u{9b}31m"]);
-    add("unit: single quotes", &["svc", "service='nginx'"]);
-    add("unit: double quotes", &["svc", "service=\"nginx\""]);
-    add(
+    c.add("unit: newline", &["svc", "service=nginx\ntouch ~/pwned"]);
+    c.add("unit: CR", &["svc", "service=nginx\rtouch"]);
+    c.add("unit: tab", &["svc", "service=nginx\ttouch"]);
+    c.add("unit: SOH", &["svc", "service=nginx\u{1}"]);
+    c.add("unit: DEL", &["svc", "service=nginx\u{7f}"]);
+    c.add("unit: ESC", &["svc", "service=\u{1b}[2J"]);
+    c.add("unit: C1 CSI", &["svc", "service=a\u{9b}31m"]);
+    c.add("unit: single quotes", &["svc", "service='nginx'"]);
+    c.add("unit: double quotes", &["svc", "service=\"nginx\""]);
+    c.add(
         "unit: quote break-out",
         &["svc", "service=x'; touch ~/pwned; '"],
     );
-    add("unit: own placeholder", &["svc", "service={service}"]);
-    add("unit: lone `}`", &["svc", "service=nginx}"]);
-    add("unit: lone `{`", &["svc", "service={nginx"]);
-    add("unit: `-` option", &["svc", "service=-now"]);
-    add("unit: `--` option", &["svc", "service=--help"]);
-    add("unit: empty", &["svc", "service="]);
-    add("unit: space", &["svc", "service=nginx sshd"]);
-    add("unit: very long", &["svc", &format!("service={long}")]);
-    add("unit: Cyrillic look-alike", &["svc", "service=ngin\u{445}"]);
-    add("unit: bidi override", &["svc", "service=x\u{202e}ecivres"]);
-    add("unit: glob", &["svc", "service=ssh*"]);
-    add("unit: tilde", &["svc", "service=~root"]);
-    add("unit: redirect", &["svc", "service=x>~/pwned"]);
-    // container
-    add("container: `-` option", &["ctr", "container=-rm"]);
-    add("container: `--` option", &["ctr", "container=--privileged"]);
-    add("container: `;`", &["ctr", "container=web;id"]);
-    add("container: `$()`", &["ctr", "container=web$(id)"]);
-    add("container: leading dot", &["ctr", "container=.hidden"]);
-    add("container: traversal", &["ctr", "container=web/../x"]);
-    add("container: empty", &["ctr", "container="]);
-    add(
+    c.add("unit: own placeholder", &["svc", "service={service}"]);
+    c.add("unit: lone `}`", &["svc", "service=nginx}"]);
+    c.add("unit: lone `{`", &["svc", "service={nginx"]);
+    c.add("unit: `-` option", &["svc", "service=-now"]);
+    c.add("unit: `--` option", &["svc", "service=--help"]);
+    c.add("unit: empty", &["svc", "service="]);
+    c.add("unit: space", &["svc", "service=nginx sshd"]);
+    c.add("unit: very long", &["svc", &format!("service={long}")]);
+    c.add("unit: Cyrillic look-alike", &["svc", "service=ngin\u{445}"]);
+    c.add("unit: bidi override", &["svc", "service=x\u{202e}ecivres"]);
+    c.add("unit: glob", &["svc", "service=ssh*"]);
+    c.add("unit: tilde", &["svc", "service=~root"]);
+    c.add("unit: redirect", &["svc", "service=x>~/pwned"]);
+}
+
+/// `container` parameters.
+fn container(c: &mut Cases) {
+    let long = "a".repeat(300);
+    c.add("container: `-` option", &["ctr", "container=-rm"]);
+    c.add("container: `--` option", &["ctr", "container=--privileged"]);
+    c.add("container: `;`", &["ctr", "container=web;id"]);
+    c.add("container: `$()`", &["ctr", "container=web$(id)"]);
+    c.add("container: leading dot", &["ctr", "container=.hidden"]);
+    c.add("container: traversal", &["ctr", "container=web/../x"]);
+    c.add("container: empty", &["ctr", "container="]);
+    c.add(
         "container: too long",
         &["ctr", &format!("container={}", &long[..129])],
     );
-    add("container: look-alike", &["ctr", "container=w\u{435}b"]);
-    add("container: placeholder", &["ctr", "container={container}"]);
-    add("container: newline", &["ctr", "container=web\nid"]);
-    // path
-    add(
+    c.add("container: look-alike", &["ctr", "container=w\u{435}b"]);
+    c.add("container: placeholder", &["ctr", "container={container}"]);
+    c.add("container: newline", &["ctr", "container=web\nid"]);
+}
+
+/// `path` parameters under /var/log or /srv/data/: traversal, look-alike prefixes, shell.
+fn path(c: &mut Cases) {
+    let long = "a".repeat(300);
+    c.add(
         "path: traversal",
         &["log", "file=/var/log/../../etc/shadow"],
     );
-    add("path: trailing `..`", &["log", "file=/var/log/.."]);
-    add("path: `.`", &["log", "file=/var/log/./x"]);
-    add("path: `//` inside", &["log", "file=/var/log//x"]);
-    add("path: `//` first", &["log", "file=//var/log/x"]);
-    add("path: prefix look-alike", &["log", "file=/var/logs/x"]);
-    add("path: prefix extended", &["log", "file=/var/log2"]);
-    add(
+    c.add("path: trailing `..`", &["log", "file=/var/log/.."]);
+    c.add("path: `.`", &["log", "file=/var/log/./x"]);
+    c.add("path: `//` inside", &["log", "file=/var/log//x"]);
+    c.add("path: `//` first", &["log", "file=//var/log/x"]);
+    c.add("path: prefix look-alike", &["log", "file=/var/logs/x"]);
+    c.add("path: prefix extended", &["log", "file=/var/log2"]);
+    c.add(
         "path: second prefix look-alike",
         &["log", "file=/srv/database"],
     );
-    add("path: relative", &["log", "file=var/log/x"]);
-    add("path: tilde", &["log", "file=~/x"]);
-    add("path: outside", &["log", "file=/etc/shadow"]);
-    add(
+    c.add("path: relative", &["log", "file=var/log/x"]);
+    c.add("path: tilde", &["log", "file=~/x"]);
+    c.add("path: outside", &["log", "file=/etc/shadow"]);
+    c.add(
         "path: via /proc",
         &["log", "file=/proc/self/root/var/log/x"],
     );
-    add("path: `;`", &["log", "file=/var/log/x;touch ~/pwned"]);
-    add("path: `$()`", &["log", "file=/var/log/$(touch ~/pwned)"]);
-    add("path: backticks", &["log", "file=/var/log/`id`"]);
-    add("path: space", &["log", "file=/var/log/x y"]);
-    add("path: placeholder", &["log", "file=/var/log/{file}"]);
-    add("path: glob", &["log", "file=/var/log/*"]);
-    add("path: newline", &["log", "file=/var/log/x\n/etc/shadow"]);
-    add("path: single quote", &["log", "file=/var/log/'x'"]);
-    add("path: double quote", &["log", "file=/var/log/\"x\""]);
-    add("path: backslash", &["log", "file=/var/log/x\\"]);
-    add("path: option-looking", &["log", "file=-/var/log"]);
-    add("path: empty", &["log", "file="]);
-    add(
+    c.add("path: `;`", &["log", "file=/var/log/x;touch ~/pwned"]);
+    c.add("path: `$()`", &["log", "file=/var/log/$(touch ~/pwned)"]);
+    c.add("path: backticks", &["log", "file=/var/log/`id`"]);
+    c.add("path: space", &["log", "file=/var/log/x y"]);
+    c.add("path: placeholder", &["log", "file=/var/log/{file}"]);
+    c.add("path: glob", &["log", "file=/var/log/*"]);
+    c.add("path: newline", &["log", "file=/var/log/x\n/etc/shadow"]);
+    c.add("path: single quote", &["log", "file=/var/log/'x'"]);
+    c.add("path: double quote", &["log", "file=/var/log/\"x\""]);
+    c.add("path: backslash", &["log", "file=/var/log/x\\"]);
+    c.add("path: option-looking", &["log", "file=-/var/log"]);
+    c.add("path: empty", &["log", "file="]);
+    c.add(
         "path: Cyrillic look-alike",
         &["log", "file=/v\u{430}r/log/x"],
     );
-    add(
+    c.add(
         "path: bidi override",
         &["log", "file=/var/log/\u{202e}gol.x"],
     );
-    add(
+    c.add(
         "path: part too long",
         &["log", &format!("file=/var/log/{long}")],
     );
-    add(
+    c.add(
         "path: too long",
         &["log", &format!("file=/var/log{}", "/a".repeat(2100))],
     );
-    // int
-    add("int: `+1`", &["lines", "lines=+1"]);
-    add("int: hex", &["lines", "lines=0x10"]);
-    add("int: leading space", &["lines", "lines= 1"]);
-    add("int: trailing space", &["lines", "lines=1 "]);
-    add("int: overflow", &["lines", "lines=99999999999999999999"]);
-    add("int: i64 max + 1", &["lines", "lines=9223372036854775808"]);
-    add("int: below range", &["lines", "lines=0"]);
-    add("int: negative", &["lines", "lines=-1"]);
-    add("int: above range", &["lines", "lines=501"]);
-    add("int: exponent", &["lines", "lines=1e3"]);
-    add("int: leading zero", &["lines", "lines=010"]);
-    add("int: `;`", &["lines", "lines=5;touch ~/pwned"]);
-    add("int: empty", &["lines", "lines="]);
-    add("int: Arabic-Indic digit", &["lines", "lines=\u{663}"]);
-    add("int: fullwidth digit", &["lines", "lines=\u{ff11}"]);
-    add("int: placeholder", &["lines", "lines={lines}"]);
-    // choice
-    add("choice: other case", &["level", "level=ERROR"]);
-    add("choice: `;`", &["level", "level=error;touch ~/pwned"]);
-    add("choice: trailing space", &["level", "level=error "]);
-    add("choice: prefix", &["level", "level=err"]);
-    add("choice: placeholder", &["level", "level={level}"]);
-    add("choice: empty", &["level", "level="]);
-    add("choice: option-looking", &["level", "level=-error"]);
-    // pairs: one value reaching through the other's placeholder
-    add(
+}
+
+/// `int` parameters in 1..=500: other spellings of numbers, overflow, range.
+fn int(c: &mut Cases) {
+    c.add("int: `+1`", &["lines", "lines=+1"]);
+    c.add("int: hex", &["lines", "lines=0x10"]);
+    c.add("int: leading space", &["lines", "lines= 1"]);
+    c.add("int: trailing space", &["lines", "lines=1 "]);
+    c.add("int: overflow", &["lines", "lines=99999999999999999999"]);
+    c.add("int: i64 max + 1", &["lines", "lines=9223372036854775808"]);
+    c.add("int: below range", &["lines", "lines=0"]);
+    c.add("int: negative", &["lines", "lines=-1"]);
+    c.add("int: above range", &["lines", "lines=501"]);
+    c.add("int: exponent", &["lines", "lines=1e3"]);
+    c.add("int: leading zero", &["lines", "lines=010"]);
+    c.add("int: `;`", &["lines", "lines=5;touch ~/pwned"]);
+    c.add("int: empty", &["lines", "lines="]);
+    c.add("int: Arabic-Indic digit", &["lines", "lines=\u{663}"]);
+    c.add("int: fullwidth digit", &["lines", "lines=\u{ff11}"]);
+    c.add("int: placeholder", &["lines", "lines={lines}"]);
+}
+
+/// `choice` parameters from [error, warn, info]: near misses.
+fn choice(c: &mut Cases) {
+    c.add("choice: other case", &["level", "level=ERROR"]);
+    c.add("choice: `;`", &["level", "level=error;touch ~/pwned"]);
+    c.add("choice: trailing space", &["level", "level=error "]);
+    c.add("choice: prefix", &["level", "level=err"]);
+    c.add("choice: placeholder", &["level", "level={level}"]);
+    c.add("choice: empty", &["level", "level="]);
+    c.add("choice: option-looking", &["level", "level=-error"]);
+}
+
+/// Pairs: one value reaching through the other's placeholder.
+fn pairs(c: &mut Cases) {
+    c.add(
         "pair: the issue's reproduction",
         &["pair", "a=/var/log/{b}", "b=/var/log/x $(touch ~/pwned)"],
     );
-    add(
+    c.add(
         "pair: b names a",
         &["pair", "a=/var/log/x", "b=/var/log/{a}"],
     );
-    add(
+    c.add(
         "pair: braces split across values",
         &["pair", "a=/var/log/x}", "b={/var/log/y"],
     );
-    add(
+    c.add(
         "pair: int names the path",
         &["tail", "n={file}", "file=/var/log/syslog"],
     );
-    add(
+    c.add(
         "pair: choice names the unit",
         &["pick", "mode={service}", "service=x;touch ~/pwned"],
     );
-    add(
+    c.add(
         "pair: unit names the choice",
         &["pick", "mode=soft", "service={mode}"],
     );
-    add(
+    c.add(
         "pair: quote opened in one, closed in the other",
         &["pair", "a=/var/log/x'", "b=/var/log/';touch ~/pwned;'"],
     );
-    // the arguments themselves
-    add("duplicated param", &["lines", "lines=5", "lines=6"]);
-    add(
+}
+
+/// The arguments themselves: repeated, unknown, malformed, unlisted commands.
+fn arguments(c: &mut Cases) {
+    c.add("duplicated param", &["lines", "lines=5", "lines=6"]);
+    c.add(
         "duplicated param in a pair",
         &["pair", "a=/var/log/x", "a=/var/log/y", "b=/var/log/z"],
     );
-    add("unknown param", &["svc", "unit=nginx"]);
-    add("extra unknown param", &["svc", "service=nginx", "extra=1"]);
-    add("param name in upper case", &["svc", "SERVICE=nginx"]);
-    add("PARAM without `=`", &["svc", "service"]);
-    add("empty param name", &["svc", "=nginx"]);
-    add("missing param", &["pair", "a=/var/log/x"]);
-    add("no params at all", &["tail"]);
-    add("command not listed", &["rm", "/"]);
+    c.add("unknown param", &["svc", "unit=nginx"]);
+    c.add("extra unknown param", &["svc", "service=nginx", "extra=1"]);
+    c.add("param name in upper case", &["svc", "SERVICE=nginx"]);
+    c.add("PARAM without `=`", &["svc", "service"]);
+    c.add("empty param name", &["svc", "=nginx"]);
+    c.add("missing param", &["pair", "a=/var/log/x"]);
+    c.add("no params at all", &["tail"]);
+    c.add("command not listed", &["rm", "/"]);
     // (A word starting with `-` before `--` is a flag to clap: unknown flags are usage
     // errors, exit 2. After `--` it is a word, and no PARAM=VALUE.)
-    add("option after `--`", &["svc", "--", "-rf"]);
-    add("command with `;`", &["svc;id", "service=nginx"]);
-    add("command look-alike", &["sv\u{441}", "service=nginx"]);
-    cases
+    c.add("option after `--`", &["svc", "--", "-rf"]);
+    c.add("command with `;`", &["svc;id", "service=nginx"]);
+    c.add("command look-alike", &["sv\u{441}", "service=nginx"]);
 }
 
 fn home_files(home: &std::path::Path) -> Vec<String> {
