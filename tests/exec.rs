@@ -553,6 +553,36 @@ fn each_machine_is_audited_as_it_finishes_and_a_killed_run_leaves_a_true_record(
     env.run(&["audit", "verify"]).code(0);
 }
 
+#[test]
+fn a_disruptive_command_does_not_run_unless_its_start_is_recorded() {
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let extra = "commands:\n  reboot: { run: \"touch ~/rebooted\" }\n";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1"]).code(0);
+    env.commit("trust");
+    // The database refuses `exec-start` entries (and only those).
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"CREATE TRIGGER no_start BEFORE INSERT ON audit_log WHEN NEW.action = 'exec-start' BEGIN SELECT RAISE(ABORT, 'no room'); END\")\nc.commit()"])
+        .arg(env.path("data/homelab.db"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = env.run(&["exec", "host1", "reboot"]);
+    run.code(3);
+    assert_eq!(
+        run.stderr,
+        "host1: not run: its audit entry could not be written: cannot use the database \
+         ./data/homelab.db: no room\nerror: 1 of 1 machine: 1 not run\n"
+    );
+    assert!(!ssh.hosts[0].home.join("rebooted").exists(), "it ran");
+    let audit = env.run(&["audit", "-o", "json"]).json();
+    let newest = &audit["entries"][0];
+    assert_eq!(
+        (newest["action"].as_str(), newest["exit_code"].as_i64()),
+        (Some("exec"), None)
+    );
+}
+
 /// A child process killed (SIGKILL) when the test ends, even when an assertion fails.
 struct KillOnDrop(std::process::Child);
 

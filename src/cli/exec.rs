@@ -13,6 +13,7 @@ use crate::exec::targets::{self, Selection, Timeouts};
 use crate::exec::{self as whitelist, Rendered};
 use crate::fleet::{MachineType, parse_duration};
 use crate::output::{Color, Table, escape_line, remote_text};
+use crate::remote::RemoteError;
 use crate::remote::fanout::Done;
 
 /// Run a command from the whitelist on one machine, a group, or many.
@@ -292,29 +293,29 @@ fn failure(results: &[Done]) -> Option<Error> {
 
 fn summary(results: &[Done]) -> String {
     let total = results.len();
-    let unreachable = results
-        .iter()
-        .filter(|d| matches!(&d.result, Err(e) if !e.refused()))
-        .count();
-    let refused = results
-        .iter()
-        .filter(|d| matches!(&d.result, Err(e) if e.refused()))
-        .count();
-    let nonzero = results
-        .iter()
-        .filter(|d| matches!(&d.result, Ok(o) if o.exit != Some(0)))
-        .count();
-    let mut parts = Vec::new();
-    if nonzero > 0 {
-        parts.push(format!("{nonzero} exited non-zero"));
+    // (label, how many) in the order they are listed.
+    let mut counts = [
+        ("exited non-zero", 0),
+        ("unreachable", 0),
+        ("refused", 0),
+        ("not run", 0),
+    ];
+    for d in results {
+        let slot = match &d.result {
+            Ok(out) if out.exit == Some(0) => continue,
+            Ok(_) => 0,
+            Err(RemoteError::NotRun(_)) => 3,
+            Err(e) if e.refused() => 2,
+            Err(_) => 1,
+        };
+        counts[slot].1 += 1;
     }
-    if unreachable > 0 {
-        parts.push(format!("{unreachable} unreachable"));
-    }
-    if refused > 0 {
-        parts.push(format!("{refused} refused"));
-    }
-    let bad = nonzero + unreachable + refused;
+    let bad: usize = counts.iter().map(|(_, n)| n).sum();
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(label, n)| format!("{n} {label}"))
+        .collect();
     format!(
         "{bad} of {total} machine{}: {}",
         if total == 1 { "" } else { "s" },

@@ -170,7 +170,7 @@ pub(crate) fn render(fleet: &Fleet, name: &str, args: &[String]) -> Result<Rende
     let spec = list
         .iter()
         .find(|c| c.name == name)
-        .ok_or_else(|| Refusal::NotListed(name.to_string()))?;
+        .ok_or_else(|| Refusal::NotListed(crate::output::escape_line(name)))?;
     let values = typed_values(spec, args)?;
     Ok(Rendered {
         name: name.to_string(),
@@ -261,6 +261,23 @@ mod tests {
         let values = BTreeMap::from([("a", "/x/{b}"), ("b", "$(id)")]);
         assert_eq!(fill(&s, &values).unwrap(), "diff '/x/{b}' '$(id)'");
         assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn builtins_write_their_placeholders_bare_and_use_every_parameter() {
+        for c in builtins() {
+            let mut used = Vec::new();
+            for piece in template::pieces(&c.run) {
+                if let Piece::Param { name, inside } = piece {
+                    assert_eq!(inside, None, "{}: `{{{name}}}` inside quotes", c.name);
+                    assert!(c.params.contains_key(name), "{}: `{{{name}}}`", c.name);
+                    used.push(name.to_string());
+                }
+            }
+            used.sort();
+            let declared: Vec<String> = c.params.keys().cloned().collect();
+            assert_eq!(used, declared, "{}", c.name);
+        }
     }
 
     #[test]
