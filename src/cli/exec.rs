@@ -80,33 +80,12 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     if args.list {
         return list(cx, &fleet);
     }
-    let by_flags = args.all || !args.tag.is_empty() || args.kind.is_some();
-    let mut words = args.words.iter();
-    let target = if by_flags {
-        None
-    } else {
-        words.next().cloned()
-    };
-    let Some(command) = words.next() else {
-        return Err(Error::config("which command?").hint("usage: homelabcmd exec TARGET COMMAND [PARAM=VALUE…]; `homelabcmd exec --list` shows the whitelist"));
-    };
-    let params: Vec<String> = words.cloned().collect();
-    let selection = Selection {
-        name: target,
-        all: args.all,
-        tags: args.tag.clone(),
-        kind: args.kind.as_deref().map(|k| {
-            if k == "server" {
-                MachineType::Server
-            } else {
-                MachineType::Workstation
-            }
-        }),
-    };
+    let (selection, command, params) = words(&args)?;
+    let single = selection.name.is_some();
     let machines =
         targets::select(&fleet, &selection).map_err(|(msg, hint)| Error::config(msg).hint(hint))?;
     // Refused before any connection.
-    let rendered: Rendered = whitelist::render(&fleet, command, &params).map_err(refusal)?;
+    let rendered: Rendered = whitelist::render(&fleet, &command, &params).map_err(refusal)?;
     let known = cx.known_hosts(&snapshot);
     let secret = |name: &str| cx.secret(&snapshot, name);
     let request = whitelist::Request {
@@ -133,18 +112,40 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     };
     let store = cx.store()?;
     let ran = super::runtime()?.block_on(whitelist::run(&request, &store, &mut progress))?;
-    report(
-        cx,
-        &rendered,
-        &ran.results,
-        machines.len() == 1 && !by_flags,
-    )?;
+    report(cx, &rendered, &ran.results, single && machines.len() == 1)?;
     match ran.audit_failure {
         None => Ok(()),
         Some(e) => Err(Error::config(format!(
             "the audit trail could not be written: {e}"
         ))),
     }
+}
+
+/// The machines chosen, the command and its `PARAM=VALUE` words.
+fn words(args: &Args) -> Result<(Selection, String, Vec<String>), Error> {
+    let by_flags = args.all || !args.tag.is_empty() || args.kind.is_some();
+    let mut words = args.words.iter();
+    let target = if by_flags {
+        None
+    } else {
+        words.next().cloned()
+    };
+    let Some(command) = words.next() else {
+        return Err(Error::config("which command?").hint("usage: homelabcmd exec TARGET COMMAND [PARAM=VALUE…]; `homelabcmd exec --list` shows the whitelist"));
+    };
+    let selection = Selection {
+        name: target,
+        all: args.all,
+        tags: args.tag.clone(),
+        kind: args.kind.as_deref().map(|k| {
+            if k == "server" {
+                MachineType::Server
+            } else {
+                MachineType::Workstation
+            }
+        }),
+    };
+    Ok((selection, command.clone(), words.cloned().collect()))
 }
 
 /// A command or parameter the whitelist refuses (exit 4).
