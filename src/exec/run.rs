@@ -46,8 +46,9 @@ pub(crate) struct Ran {
 
 /// Run `req` and audit it in `store`. `progress(n, total)` is called as each machine finishes.
 ///
-/// The future holds `store` across awaits, so it is not `Send`: drive it with `block_on`
-/// (the CLI) or on a `LocalSet` (the hub).
+/// The future holds `store` across awaits, so it is not `Send`: drive it with `block_on`, as
+/// the CLI does, or from the hub inside `spawn_blocking` with `Handle::current().block_on`
+/// (as `serve/recheck.rs` drives the fan-out), on a store of its own.
 pub(crate) async fn run(
     req: &Request<'_>,
     store: &Store,
