@@ -543,7 +543,7 @@ _homelabcmd() {
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -W "exec apply trust secret" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "exec exec-start apply trust secret" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -593,7 +593,7 @@ _homelabcmd() {
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -W "exec apply trust secret" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "exec exec-start apply trust secret" -- "${cur}"))
                     return 0
                     ;;
                 --name)

@@ -262,6 +262,7 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l machine -d 'Only entries about this machine' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l action -d 'Only entries of this kind' -r -f -a "exec\t''
+exec-start\t''
 apply\t''
 trust\t''
 secret\t''"
@@ -307,6 +308,7 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l machine -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l action -r -f -a "exec\t''
+exec-start\t''
 apply\t''
 trust\t''
 secret\t''"

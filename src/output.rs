@@ -59,6 +59,14 @@ impl Output {
         Ok(())
     }
 
+    /// Write bytes to stdout exactly as they are (a machine's output sent to a file or pipe).
+    pub(crate) fn print_bytes(&self, bytes: &[u8]) -> Result<(), Error> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        Ok(())
+    }
+
     /// Write a value as pretty JSON and a newline.
     pub(crate) fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), Error> {
         let mut text = serde_json::to_string_pretty(value)

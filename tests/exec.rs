@@ -61,11 +61,15 @@ fn exec_on_one_host_and_on_many() {
             run.stdout
         );
     }
-    // Every run is in the audit trail, one entry per machine, after the three trusts.
+    // Every run is in the audit trail, one entry per machine, after the three trusts; a
+    // command through sudo also gets an `exec-start` entry per machine before it runs.
     let audit = env.run(&["audit", "--limit", "100", "-o", "json"]).json();
     let entries = audit["entries"].as_array().expect("entries");
     let count = |action: &str| entries.iter().filter(|e| e["action"] == action).count();
-    assert_eq!((count("trust"), count("exec")), (3, 7));
+    assert_eq!(
+        (count("trust"), count("exec"), count("exec-start")),
+        (3, 7, 3)
+    );
     let newest = &entries[0];
     assert_eq!(
         (newest["name"].as_str(), newest["exit_code"].as_i64()),
@@ -426,4 +430,223 @@ fn reboots_in_a_staggered_group_are_spaced() {
     let started = std::time::Instant::now();
     env.run(&["exec", "pair", "uptime"]).code(0);
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+#[test]
+fn a_value_cannot_bring_in_another_placeholder() {
+    // The issue's reproduction: on the old renderer `a`'s value picked up `{b}`, whose value
+    // then ran `touch` on the machine.
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let extra = "commands:
+  compare-logs:
+    run: \"diff {a} {b}\"
+    params:
+      a: { type: path, prefix: [/var/log] }
+      b: { type: path, prefix: [/var/log] }
+  echo-paths:
+    run: \"echo {a}{b} {a}\"
+    params:
+      a: { type: path, prefix: [/var/log] }
+      b: { type: path, prefix: [/var/log] }
+";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1"]).code(0);
+    env.commit("trust");
+    let run = env.run(&[
+        "exec",
+        "host1",
+        "compare-logs",
+        "a=/var/log/{b}",
+        "b=/var/log/x $(touch ~/pwned)",
+    ]);
+    run.code(4);
+    assert_eq!(
+        run.stderr,
+        "error: `a=/var/log/{b}` refused: `{` and `}` are not allowed in a value\n\
+         hint: `homelabcmd exec --list` shows each command's parameters\n"
+    );
+    assert!(!ssh.hosts[0].home.join("pwned").exists(), "touch ran");
+    let audit = env.run(&["audit", "-o", "json"]).json();
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "exec"),
+        "{audit}"
+    );
+    // Allowed values render in one pass: each placeholder replaced once, by its quoted value.
+    let run = env.run(&[
+        "exec",
+        "host1",
+        "echo-paths",
+        "b=/var/log/y",
+        "a=/var/log/x",
+    ]);
+    run.code(0);
+    assert_eq!(run.stdout, "/var/log/x/var/log/y /var/log/x\n");
+    let audit = env.run(&["audit", "-o", "json"]).json();
+    assert_eq!(
+        audit["entries"][0]["command"],
+        "echo '/var/log/x''/var/log/y' '/var/log/x'"
+    );
+}
+
+#[test]
+fn each_machine_is_audited_as_it_finishes_and_a_killed_run_leaves_a_true_record() {
+    let ssh = SshFleet::start(&[Sudo::None, Sudo::None]);
+    // `reboot` redefined harmlessly; the second machine waits out a long stagger.
+    let extra = "groups:\n  pair: { machines: [host1, host2], stagger: 10m }\ncommands:\n  reboot: { run: \"echo rebooting\" }\n";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1", "host2"])
+        .code(0);
+    env.commit("trust");
+    let mut child = KillOnDrop(
+        env.cmd(&["exec", "pair", "reboot"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let execs = || -> Vec<serde_json::Value> {
+        let doc = env.run(&["audit", "--limit", "100", "-o", "json"]).json();
+        let entries = doc["entries"].as_array().unwrap().clone();
+        entries
+            .into_iter()
+            .filter(|e| e["action"] != "trust")
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while !execs().iter().any(|e| e["action"] == "exec") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no audit entry for host1 while host2 waits its stagger: {:?}",
+            execs()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(child.0.try_wait().unwrap().is_none(), "exec ended early");
+    child.0.kill().unwrap(); // SIGKILL
+    child.0.wait().unwrap();
+    let summary: Vec<(String, String, Option<i64>, String)> = execs()
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["machine"].as_str().unwrap().to_string(),
+                e["exit_code"].as_i64(),
+                e["command"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let entry = |action: &str, exit| {
+        (
+            action.to_string(),
+            "host1".to_string(),
+            exit,
+            "echo rebooting".to_string(),
+        )
+    };
+    // host1: started (a reboot is disruptive), then finished; host2: nothing, it never ran.
+    assert_eq!(summary, [entry("exec-start", None), entry("exec", Some(0))]);
+    env.run(&["audit", "verify"]).code(0);
+}
+
+#[test]
+fn a_disruptive_command_does_not_run_unless_its_start_is_recorded() {
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let extra = "commands:\n  reboot: { run: \"touch ~/rebooted\" }\n";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1"]).code(0);
+    env.commit("trust");
+    // The database refuses `exec-start` entries (and only those).
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"CREATE TRIGGER no_start BEFORE INSERT ON audit_log WHEN NEW.action = 'exec-start' BEGIN SELECT RAISE(ABORT, 'no room'); END\")\nc.commit()"])
+        .arg(env.path("data/homelab.db"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = env.run(&["exec", "host1", "reboot"]);
+    run.code(3);
+    assert_eq!(
+        run.stderr,
+        "host1: not run: its audit entry could not be written: cannot use the database \
+         ./data/homelab.db: no room\nerror: 1 of 1 machine: 1 not run\n"
+    );
+    assert!(!ssh.hosts[0].home.join("rebooted").exists(), "it ran");
+    let audit = env.run(&["audit", "-o", "json"]).json();
+    let newest = &audit["entries"][0];
+    assert_eq!(
+        (newest["action"].as_str(), newest["exit_code"].as_i64()),
+        (Some("exec"), None)
+    );
+}
+
+/// A child process killed (SIGKILL) when the test ends, even when an assertion fails.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+const ESCAPES: &str = "commands:
+  hostile: { run: \"printf 'ok \\\\033]0;pwned\\\\007\\\\033[2J\\\\n'; printf 'err\\\\033[31m\\\\n' >&2\" }
+";
+
+#[test]
+fn remote_output_cannot_drive_the_terminal() {
+    let ssh = SshFleet::start(&[Sudo::None, Sudo::None]);
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(ESCAPES))]);
+    env.run(&["hosts", "trust", "--yes", "host1", "host2"])
+        .code(0);
+    env.commit("trust");
+    let raw = "ok \u{1b}]0;pwned\u{7}\u{1b}[2J\n";
+    let shown = r"ok \u{1b}]0;pwned\u{7}\u{1b}[2J";
+    // The table for many machines, and -v's whole outputs: always escaped.
+    let run = env.run(&["exec", "--all", "hostile", "-v"]);
+    run.code(0);
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\u{7}']),
+        "{:?}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches(shown).count(), 4, "{}", run.stdout);
+    assert_eq!(run.stdout.matches(r"err\u{1b}[31m").count(), 2);
+    // One machine, stdout to a pipe: byte for byte what the command printed, like ssh;
+    // its stderr is escaped.
+    let run = env.run(&["exec", "host1", "hostile"]);
+    run.code(0);
+    assert_eq!(run.stdout, raw);
+    assert_eq!(run.stderr, "err\\u{1b}[31m\n");
+    // One machine on a terminal: escaped.
+    let screen = on_terminal(&env, "exec host1 hostile");
+    assert!(!screen.contains(['\u{1b}', '\u{7}']), "{screen:?}");
+    assert!(screen.contains(shown), "{screen:?}");
+}
+
+/// What a terminal (a pty from util-linux's `script`) shows when `args` run on it.
+fn on_terminal(env: &TestEnv, args: &str) -> String {
+    let out = std::process::Command::new("script")
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("{} {args}", crate::common::BIN),
+            "/dev/null",
+        ])
+        .current_dir(&env.repo)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &env.home)
+        .env("HOMELABCMD_NOW", &env.now)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs (util-linux)");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -675,6 +675,40 @@ error: the fleet is invalid: 1 problem in 1 file
 }
 
 #[test]
+fn placeholders_inside_quotes() {
+    // Each value is single-quoted when rendered: inside the template's own quotes, the value
+    // would come out unquoted (single) or keep its quotes as text (double).
+    assert_invalid(
+        &[(
+            "fleet.yaml",
+            r#"version: 1
+machines:
+  web1: { address: web1.lan }
+commands:
+  find-word:
+    run: "grep '{pattern}' /var/log/syslog"
+    params: { pattern: { type: choice, values: [error, warn] } }
+  say:
+    run: 'echo "hello {word}" {word}'
+    params: { word: { type: choice, values: [hi] } }
+  fine: { run: "echo \\{x} '}' {n}", params: { n: int } }
+"#,
+        )],
+        r#"fleet.yaml:6:10: `{pattern}` is inside single quotes in `run`: homelabcmd quotes every value itself, and quoting it again would let the value out of its quotes
+ 6 |     run: "grep '{pattern}' /var/log/syslog"
+   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  hint: write it bare, outside any quotes: `{pattern}`, not `'{pattern}'`
+
+fleet.yaml:9:10: `{word}` is inside double quotes in `run`: homelabcmd quotes every value itself, and quoting it again would let the value out of its quotes
+ 9 |     run: 'echo "hello {word}" {word}'
+   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  hint: write it bare, outside any quotes: `{word}`, not `"{word}"`
+error: the fleet is invalid: 2 problems in 1 file
+"#,
+    );
+}
+
+#[test]
 fn machine_without_settings() {
     assert_invalid(
         &[(

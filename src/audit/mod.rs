@@ -31,8 +31,11 @@ pub(crate) use chain::{Hash, Problem, ProblemKind, Verification, hex, parse_hex,
 /// What kind of change an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Action {
-    /// A whitelisted command run over SSH (`homelabcmd exec`).
+    /// A whitelisted command run over SSH (`homelabcmd exec`), recorded when it finished.
     Exec,
+    /// A disruptive whitelisted command about to run on a machine (see `exec::run`): written
+    /// before it runs, so a run killed half way still shows what it set off.
+    ExecStart,
     /// A pack step applied to a machine (`homelabcmd apply`).
     Apply,
     /// A host key pinned, replaced or removed.
@@ -42,7 +45,13 @@ pub(crate) enum Action {
 }
 
 impl Action {
-    pub(crate) const ALL: [Self; 4] = [Self::Exec, Self::Apply, Self::Trust, Self::Secret];
+    pub(crate) const ALL: [Self; 5] = [
+        Self::Exec,
+        Self::ExecStart,
+        Self::Apply,
+        Self::Trust,
+        Self::Secret,
+    ];
 
     pub(crate) fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.as_str() == text)
@@ -51,6 +60,7 @@ impl Action {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Exec => "exec",
+            Self::ExecStart => "exec-start",
             Self::Apply => "apply",
             Self::Trust => "trust",
             Self::Secret => "secret",
@@ -125,7 +135,7 @@ pub(crate) struct AuditEntry {
     pub(crate) time: i64,
     pub(crate) user: String,
     pub(crate) machine: Option<String>,
-    /// `exec`, `apply`, `trust` or `secret`.
+    /// `exec`, `exec-start`, `apply`, `trust` or `secret`.
     pub(crate) action: String,
     pub(crate) name: String,
     pub(crate) command: String,

@@ -11,6 +11,7 @@ use super::model::{
     CommandSpec, ConnectMode, Defaults, Electricity, Fleet, Group, Machine, MachineType,
     NotifyTarget, ParamType, SshSettings, Thresholds, Value,
 };
+use super::template::{self, Piece};
 use super::yaml::{Kind, Node};
 
 /// A name used in one place that must exist somewhere else.
@@ -645,16 +646,28 @@ fn param_type(d: &mut Decoder<'_>, node: &Node) -> Option<ParamType> {
     })
 }
 
-/// Every `{name}` in `run` is a declared parameter and every parameter is used.
+/// Every `{name}` in `run` is a declared parameter, written bare (not inside quotes), and
+/// every parameter is used.
 fn check_placeholders(d: &mut Decoder<'_>, node: &Node, run: &str, declared: &[String]) {
     let mut used = Vec::new();
-    let mut rest = run;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        used.push(&rest[open + 1..open + close]);
-        rest = &rest[open + close + 1..];
+    for piece in template::pieces(run) {
+        if let Piece::Param { name, inside } = piece {
+            used.push(name);
+            if let Some(quote) = inside {
+                d.error(
+                    node,
+                    format!(
+                        "`{{{name}}}` is inside {} in `run`: homelabcmd quotes every value \
+                         itself, and quoting it again would let the value out of its quotes",
+                        quote.describe()
+                    ),
+                )
+                .hint = Some(format!(
+                    "write it bare, outside any quotes: `{{{name}}}`, not `{q}{{{name}}}{q}`",
+                    q = quote.mark()
+                ));
+            }
+        }
     }
     for name in &used {
         if !declared.iter().any(|d| d == name) {

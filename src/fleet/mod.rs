@@ -9,6 +9,7 @@ pub(crate) mod model;
 pub(crate) mod pack;
 mod pack_file;
 pub(crate) mod source;
+pub(crate) mod template;
 mod yaml;
 
 pub(crate) use decode::{fmt_duration, parse_duration};

@@ -1,11 +1,12 @@
 //! One command on many machines at once: each in its own task, at most `limit` at a time,
 //! each bounded by its own connect and command timeouts, so an unreachable machine fails
-//! alone while the others finish.
+//! alone while the others finish. The caller hears of each machine as it goes (`Watcher`):
+//! just before its command runs (and may stop it there), and as soon as it finishes.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use super::RemoteError;
 use super::session::{Connection, Output, Target};
@@ -26,51 +27,126 @@ pub(crate) struct Done {
     pub(crate) result: Result<Output, RemoteError>,
 }
 
+/// What the caller of [`run_each`] hears, on its own task and in the order things happen.
+pub(crate) trait Watcher {
+    /// Job `index` is connected and its command is about to run. An error stops it: the
+    /// command does not run and the error is the job's result.
+    fn starting(&mut self, index: usize) -> Result<(), RemoteError>;
+    /// Job `index` finished (or failed); `done` may be amended before it is returned.
+    fn finished(&mut self, index: usize, done: &mut Done);
+}
+
+/// What a job's task tells the caller's task.
+enum Report {
+    Starting {
+        index: usize,
+        go: oneshot::Sender<Result<(), RemoteError>>,
+    },
+    Finished {
+        index: usize,
+        done: Done,
+    },
+}
+
 /// Run every job; results come back in the jobs' order. `progress` is called after each.
 pub(crate) async fn run(
     jobs: Vec<Job>,
     limit: usize,
     progress: impl Fn(usize, usize) + Send + Sync + 'static,
 ) -> Vec<Done> {
-    let total = jobs.len();
-    let permits = Arc::new(Semaphore::new(limit.max(1)));
-    let progress = Arc::new(progress);
-    let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut tasks = Vec::with_capacity(total);
-    for job in jobs {
-        let permits = Arc::clone(&permits);
-        let progress = Arc::clone(&progress);
-        let finished = Arc::clone(&finished);
-        tasks.push(tokio::spawn(async move {
-            if !job.delay.is_zero() {
-                tokio::time::sleep(job.delay).await;
-            }
-            let _permit = permits.acquire().await;
-            let result = match Connection::open(&job.target).await {
-                Ok(conn) => {
-                    let out = conn.run(&job.command, job.sudo).await;
-                    conn.close().await;
-                    out
-                }
-                Err(e) => Err(e),
-            };
-            let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            progress(n, total);
-            Done {
-                machine: job.target.machine.clone(),
-                result,
-            }
-        }));
-    }
-    let mut out = Vec::with_capacity(total);
-    for task in tasks {
-        match task.await {
-            Ok(done) => out.push(done),
-            Err(e) => out.push(Done {
-                machine: String::new(),
-                result: Err(RemoteError::Ssh(format!("internal: a task failed: {e}"))),
-            }),
+    struct Progress<F>(F, usize, usize);
+    impl<F: Fn(usize, usize)> Watcher for Progress<F> {
+        fn starting(&mut self, _: usize) -> Result<(), RemoteError> {
+            Ok(())
+        }
+        fn finished(&mut self, _: usize, _: &mut Done) {
+            self.1 += 1;
+            (self.0)(self.1, self.2);
         }
     }
+    let total = jobs.len();
+    run_each(jobs, limit, &mut Progress(progress, 0, total)).await
+}
+
+/// Run every job, telling `watcher` of each as it goes (on the calling task, so the watcher
+/// may hold things that cannot cross threads, such as a database connection). Results come
+/// back in the jobs' order; a job whose task panicked fails with an internal error.
+pub(crate) async fn run_each(
+    jobs: Vec<Job>,
+    limit: usize,
+    watcher: &mut impl Watcher,
+) -> Vec<Done> {
+    let permits = Arc::new(Semaphore::new(limit.max(1)));
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let machines: Vec<String> = jobs.iter().map(|j| j.target.machine.clone()).collect();
+    let tasks: Vec<_> = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(index, job)| tokio::spawn(one(index, job, Arc::clone(&permits), tx.clone())))
+        .collect();
+    drop(tx);
+    let mut slots: Vec<Option<Done>> = machines.iter().map(|_| None).collect();
+    while let Some(report) = rx.recv().await {
+        match report {
+            Report::Starting { index, go } => {
+                let _ = go.send(watcher.starting(index));
+            }
+            Report::Finished { index, mut done } => {
+                watcher.finished(index, &mut done);
+                slots[index] = Some(done);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(slots.len());
+    for ((slot, task), machine) in slots.into_iter().zip(tasks).zip(machines) {
+        if let Some(done) = slot {
+            out.push(done);
+            continue;
+        }
+        let why = task
+            .await
+            .err()
+            .map_or("it ended".into(), |e| e.to_string());
+        let mut done = Done {
+            machine,
+            result: Err(RemoteError::Ssh(format!(
+                "internal: the task failed: {why}"
+            ))),
+        };
+        watcher.finished(out.len(), &mut done);
+        out.push(done);
+    }
     out
+}
+
+/// One job, in its own task: wait its delay and a permit, connect, ask whether to go, run.
+async fn one(
+    index: usize,
+    job: Job,
+    permits: Arc<Semaphore>,
+    reports: mpsc::UnboundedSender<Report>,
+) {
+    if !job.delay.is_zero() {
+        tokio::time::sleep(job.delay).await;
+    }
+    let _permit = permits.acquire().await;
+    let result = match Connection::open(&job.target).await {
+        Ok(conn) => {
+            let (go, answer) = oneshot::channel();
+            let _ = reports.send(Report::Starting { index, go });
+            let out = match answer.await {
+                Ok(Ok(())) => conn.run(&job.command, job.sudo).await,
+                Ok(Err(stop)) => Err(stop),
+                Err(_) => Err(RemoteError::Ssh("internal: no answer to go".into())),
+            };
+            conn.close().await;
+            out
+        }
+        Err(e) => Err(e),
+    };
+    let done = Done {
+        machine: job.target.machine,
+        result,
+    };
+    let _ = reports.send(Report::Finished { index, done });
 }

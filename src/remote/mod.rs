@@ -42,6 +42,10 @@ pub(crate) enum RemoteError {
         last_seen: String,
         cause: String,
     },
+    /// The command was not run on this machine (for example: its "started" audit entry
+    /// could not be written).
+    #[error("not run: {0}")]
+    NotRun(String),
     #[error("{0}")]
     Key(String),
     #[error("{0}")]
