@@ -1,12 +1,24 @@
 //! Applying on one machine, over one SSH session: probe again and refuse if the machine
-//! changed since the plan was shown, run the scripts, then probe once more and report what
-//! is still not compliant.
+//! changed since the plan was shown (or holds a link or directory where a file should be),
+//! run the scripts with the files' contents on their stdin, then probe once more and report
+//! what is still not compliant.
+
+use std::time::Duration;
 
 use super::apply::{self, Summary};
 use super::plan::{self, Mismatch, Wanted};
 use super::probe;
 use crate::remote::RemoteError;
 use crate::remote::session::{Connection, Target, quote};
+
+/// How long the steps of an apply may take.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StepTimeouts {
+    /// Probes and file changes.
+    pub(crate) command: Duration,
+    /// A step that installs packages (apt can take many minutes).
+    pub(crate) packages: Duration,
+}
 
 /// How an apply on one machine ended.
 #[derive(Debug)]
@@ -20,6 +32,11 @@ pub(crate) enum Outcome {
     /// The machine no longer matched the plan shown: nothing was changed.
     Changed {
         now: Vec<Mismatch>,
+    },
+    /// A link, directory or other non-file is where the packs want a file (or a non-directory
+    /// where they want a directory): apply does not clobber it, and changed nothing.
+    Blocked {
+        blocking: Vec<Mismatch>,
     },
     /// A script failed part-way (what ran stays; running apply again converges).
     Failed {
@@ -38,13 +55,18 @@ async fn probe_now(
     let out = conn
         .run(&probe::script(&request), want.needs_root())
         .await?;
-    let facts =
-        probe::parse(&request, &String::from_utf8_lossy(&out.stdout)).map_err(RemoteError::Ssh)?;
+    let facts = probe::parse(&request, &String::from_utf8_lossy(&out.stdout))
+        .map_err(|e| RemoteError::Ssh(e.to_string()))?;
     let mismatches = plan::compare(want, &facts);
     Ok((facts, mismatches))
 }
 
-pub(crate) async fn apply(target: Target, want: Wanted, planned: Vec<Mismatch>) -> Outcome {
+pub(crate) async fn apply(
+    target: Target,
+    want: Wanted,
+    planned: Vec<Mismatch>,
+    timeouts: StepTimeouts,
+) -> Outcome {
     let conn = match Connection::open(&target).await {
         Ok(c) => c,
         Err(e) => return Outcome::Unreachable(e),
@@ -57,6 +79,10 @@ pub(crate) async fn apply(target: Target, want: Wanted, planned: Vec<Mismatch>) 
         if now != planned {
             return Outcome::Changed { now };
         }
+        let blocking: Vec<Mismatch> = now.iter().filter(|m| m.blocks_apply()).cloned().collect();
+        if !blocking.is_empty() {
+            return Outcome::Blocked { blocking };
+        }
         let scripts = apply::scripts(&want, &facts, &now);
         let mut output = Vec::new();
         for (step, script, sudo) in [
@@ -67,11 +93,19 @@ pub(crate) async fn apply(target: Target, want: Wanted, planned: Vec<Mismatch>) 
                 continue;
             }
             let line = if sudo {
-                script.clone()
+                script.text.clone()
             } else {
-                format!("sh -c {}", quote(script))
+                format!("sh -c {}", quote(&script.text))
             };
-            match conn.run(&line, sudo).await {
+            let timeout = if script.installs_packages {
+                timeouts.packages
+            } else {
+                timeouts.command
+            };
+            match conn
+                .run_with_input(&line, sudo, script.input.clone(), timeout)
+                .await
+            {
                 Ok(out) => {
                     output.extend_from_slice(&out.stdout);
                     output.extend_from_slice(&out.stderr);
