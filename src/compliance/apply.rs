@@ -1,8 +1,8 @@
-//! Turning a plan into shell: one script for what the SSH user may change (its home), one run
-//! through sudo (other paths, owners, packages). File contents never travel in a script or an
-//! argument: they follow on the script's stdin, one after the other, each read with
-//! `head -c SIZE` into a temporary file in the target's directory and checked against its
-//! SHA-256; the file then gets its owner and mode and is renamed over the target (`mv -T`).
+//! Turning a plan into shell: one run for what the SSH user may change (its home), one through
+//! sudo (other paths, owners, packages). The script is fixed; what to change travels on its
+//! stdin as records, each file's content after its record — never in a script or an argument.
+//! A file is read with `head -c SIZE` into a temporary file in the target's directory, checked
+//! against its SHA-256, given its owner and mode, and renamed over the target (`mv -T`).
 //! A mode or owner the pack leaves unset is kept from the file being replaced. Nothing is
 //! written through a symbolic link: a link or directory where a file should be stops the
 //! script (and the plan already refuses it). Every step is idempotent, so an interrupted
@@ -94,18 +94,89 @@ fn target(path: &str, home: &str) -> String {
     }
 }
 
-/// The script's prologue: stop at the first error, and never leave a temporary file behind.
-const PROLOGUE: &str = "set -eu\numask 022\ntmp=\ntrap '[ -z \"$tmp\" ] || rm -f -- \"$tmp\"' EXIT\n\
-refuse() { printf 'homelabcmd: %s is not a regular file (a link or a directory?): not replaced\\n' \"$1\" >&2; exit 1; }\n\
-refuse_dir() { printf 'homelabcmd: %s is not a directory (a link?): not changed\\n' \"$1\" >&2; exit 1; }\n";
+/// The script that writes files, creates directories and sets modes and owners. It is the
+/// same for every machine: what to do comes on its stdin, one record per line — kind, size,
+/// SHA-256, mode, owner (`-` when none), path, separated by tabs — and a file's content right
+/// after its record, read with `head -c SIZE`. Paths and owners are data read by `read`,
+/// never shell text, and the script stays small however many files there are.
+const CHANGES: &str = r#"set -eu
+umask 022
+tmp=
+trap '[ -z "$tmp" ] || rm -f -- "$tmp"' EXIT
+tab=$(printf '\t')
+refuse() { printf 'homelabcmd: %s is not a regular file (a link or a directory?): not replaced\n' "$1" >&2; exit 1; }
+refuse_dir() { printf 'homelabcmd: %s is not a directory (a link?): not changed\n' "$1" >&2; exit 1; }
+while IFS=$tab read -r kind size sum mode own path; do
+  case $kind in
+  F)
+    { [ ! -L "$path" ] && { [ ! -e "$path" ] || [ -f "$path" ]; }; } || refuse "$path"
+    dir=$(dirname -- "$path"); mkdir -p -- "$dir"
+    tmp=$(mktemp -- "$dir/.homelabcmd.XXXXXX")
+    head -c "$size" > "$tmp"
+    [ "$(sha256sum < "$tmp")" = "$sum  -" ] || { printf 'homelabcmd: the content of %s arrived damaged\n' "$path" >&2; exit 1; }
+    [ "$own" = - ] || chown -h -- "$own" "$tmp"
+    chmod "$mode" -- "$tmp"
+    mv -T -f -- "$tmp" "$path"
+    tmp= ;;
+  M)
+    { [ ! -L "$path" ] && [ -f "$path" ]; } || refuse "$path"
+    [ "$own" = - ] || chown -h -- "$own" "$path"
+    [ "$mode" = - ] || chmod "$mode" -- "$path" ;;
+  D)
+    [ ! -L "$path" ] || refuse_dir "$path"
+    mkdir -p -- "$path"
+    [ "$own" = - ] || chown -h -- "$own" "$path"
+    [ "$mode" = - ] || chmod "$mode" -- "$path" ;;
+  *) printf 'homelabcmd: unexpected record %s\n' "$kind" >&2; exit 1 ;;
+  esac
+done
+"#;
+
+/// A value that cannot travel in a record (a tab or line break in it).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("`{0}` has a tab or line break: it cannot be applied")]
+pub(crate) struct ScriptError(String);
+
+/// One record of the stream [`CHANGES`] reads.
+fn record(
+    out: &mut Vec<u8>,
+    kind: char,
+    content: Option<(&[u8], &str)>,
+    mode: Option<u32>,
+    owner: Option<&str>,
+    path: &str,
+) -> Result<(), ScriptError> {
+    for value in [owner.unwrap_or("-"), path] {
+        if value.contains(['\t', '\n', '\r']) || value.is_empty() {
+            return Err(ScriptError(value.to_string()));
+        }
+    }
+    let (size, sum) = match content {
+        Some((bytes, sum)) => (bytes.len().to_string(), sum),
+        None => ("-".to_string(), "-"),
+    };
+    let mode = mode.map_or("-".to_string(), |m| format!("{m:04o}"));
+    let line = format!(
+        "{kind}\t{size}\t{sum}\t{mode}\t{}\t{path}\n",
+        owner.unwrap_or("-")
+    );
+    out.extend_from_slice(line.as_bytes());
+    if let Some((bytes, _)) = content {
+        out.extend_from_slice(bytes);
+    }
+    Ok(())
+}
 
 /// Scripts for the mismatches of one machine.
-pub(crate) fn scripts(want: &Wanted, facts: &Facts, mismatches: &[Mismatch]) -> Scripts {
+pub(crate) fn scripts(
+    want: &Wanted,
+    facts: &Facts,
+    mismatches: &[Mismatch],
+) -> Result<Scripts, ScriptError> {
     let mut s = Scripts::default();
     let (mut user, mut root) = (Script::default(), Script::default());
     for (path, mode, owner) in &want.dirs {
-        let Some((line, created)) = dir_lines(path, *mode, owner.as_deref(), facts, mismatches)
-        else {
+        let Some(created) = dir_change(path, mismatches) else {
             continue;
         };
         if created {
@@ -113,91 +184,91 @@ pub(crate) fn scripts(want: &Wanted, facts: &Facts, mismatches: &[Mismatch]) -> 
         } else {
             s.summary.modes += 1;
         }
-        if in_home(path, &facts.home) && owner.is_none() {
-            user.text.push_str(&line)
+        let script = if in_home(path, &facts.home) && owner.is_none() {
+            &mut user
         } else {
-            root.text.push_str(&line)
-        }
+            &mut root
+        };
+        let t = target(path, &facts.home);
+        record(&mut script.input, 'D', None, *mode, owner.as_deref(), &t)?;
     }
     for f in &want.files {
         let Some(change) = file_change(f, facts, mismatches) else {
             continue;
         };
-        if change.content.is_some() {
+        if change.content {
             s.summary.files += 1;
         } else {
             s.summary.modes += 1;
         }
         let script = if change.as_root { &mut root } else { &mut user };
-        script.text.push_str(&change.lines);
-        if let Some(bytes) = change.content {
-            script.input.extend_from_slice(bytes);
+        let t = target(&f.path, &facts.home);
+        let content = change
+            .content
+            .then_some((f.content.as_slice(), f.sha256.as_str()));
+        let kind = if change.content { 'F' } else { 'M' };
+        record(
+            &mut script.input,
+            kind,
+            content,
+            change.mode,
+            change.chown.as_deref(),
+            &t,
+        )?;
+    }
+    for script in [&mut user, &mut root] {
+        if !script.input.is_empty() {
+            script.text = CHANGES.to_string();
         }
     }
-    let packages = packages_line(want, mismatches);
-    if let Some((count, line)) = packages {
+    if let Some((count, line)) = packages_line(want, mismatches) {
         s.summary.packages = count;
+        if root.text.is_empty() {
+            root.text = "set -eu\n".to_string();
+        }
         root.text.push_str(&line);
         root.installs_packages = true;
     }
-    for script in [&mut user, &mut root] {
-        if !script.text.is_empty() {
-            script.text = format!("{PROLOGUE}{}", script.text);
-        }
-    }
     s.user = user;
     s.root = root;
-    s
+    Ok(s)
 }
 
 fn in_home(path: &str, home: &str) -> bool {
     path.starts_with("~/") || path.starts_with(&format!("{}/", home.trim_end_matches('/')))
 }
 
-/// The lines for one directory, and whether it is created (else only its mode or owner).
-fn dir_lines(
-    path: &str,
-    mode: Option<u32>,
-    owner: Option<&str>,
-    facts: &Facts,
-    mismatches: &[Mismatch],
-) -> Option<(String, bool)> {
-    let mine = |m: &Mismatch| match m {
-        Mismatch::DirMissing { path: p }
-        | Mismatch::DirModeDiffers { path: p, .. }
-        | Mismatch::DirOwnerDiffers { path: p, .. } => p == path,
-        _ => false,
-    };
-    if !mismatches.iter().any(mine) {
-        return None;
+/// Whether a directory needs work: Some(true) to create it, Some(false) for its mode or
+/// owner only.
+fn dir_change(path: &str, mismatches: &[Mismatch]) -> Option<bool> {
+    let mut change = None;
+    for m in mismatches {
+        match m {
+            Mismatch::DirMissing { path: p } if p == path => return Some(true),
+            Mismatch::DirModeDiffers { path: p, .. }
+            | Mismatch::DirOwnerDiffers { path: p, .. }
+                if p == path =>
+            {
+                change = Some(false)
+            }
+            _ => {}
+        }
     }
-    let created = mismatches
-        .iter()
-        .any(|m| matches!(m, Mismatch::DirMissing { path: p } if p == path));
-    let t = quote(&target(path, &facts.home));
-    let mut line = format!("[ ! -L {t} ] || refuse_dir {t}\nmkdir -p -- {t}\n");
-    if let Some(o) = owner {
-        line.push_str(&format!("chown -h -- {} {t}\n", quote(o)));
-    }
-    if let Some(m) = mode {
-        line.push_str(&format!("chmod {m:04o} -- {t}\n"));
-    }
-    Some((line, created))
+    change
 }
 
-/// What to do for one file: the lines, whether they need root, and the content they read
-/// from stdin (None: only the mode or owner changes).
-struct FileChange<'w> {
-    lines: String,
+/// What to do for one file.
+struct FileChange {
+    /// Write the content (else only the mode or owner changes).
+    content: bool,
     as_root: bool,
-    content: Option<&'w [u8]>,
+    /// The mode to set (None: leave it).
+    mode: Option<u32>,
+    /// `owner`, `owner:group` or `:group` to set (None: leave it).
+    chown: Option<String>,
 }
 
-fn file_change<'w>(
-    f: &'w WantFile,
-    facts: &Facts,
-    mismatches: &[Mismatch],
-) -> Option<FileChange<'w>> {
+fn file_change(f: &WantFile, facts: &Facts, mismatches: &[Mismatch]) -> Option<FileChange> {
     let content = mismatches.iter().any(|m| {
         matches!(m, Mismatch::FileMissing { path } | Mismatch::ContentDiffers { path, .. } if *path == f.path)
     });
@@ -214,7 +285,6 @@ fn file_change<'w>(
         }) => Some((*mode, owner.clone(), group.clone())),
         _ => None,
     };
-    let mode = f.mode.or(existing.as_ref().map(|e| e.0)).unwrap_or(0o644);
     let owner = f
         .owner
         .clone()
@@ -229,47 +299,24 @@ fn file_change<'w>(
         && group.as_deref().is_none_or(|g| g == facts.user_group);
     let as_root =
         !in_home(&f.path, &facts.home) || f.owner.is_some() || f.group.is_some() || !is_users;
+    let pack_sets_owner = f.owner.is_some() || f.group.is_some();
     let chown = match (&owner, &group) {
-        _ if !as_root => None,
+        _ if !as_root || (!content && !pack_sets_owner) => None,
         (None, None) => None,
         (Some(o), None) => Some(o.clone()),
         (None, Some(g)) => Some(format!(":{g}")),
         (Some(o), Some(g)) => Some(format!("{o}:{g}")),
     };
-    let t = quote(&target(&f.path, &facts.home));
-    let mut lines = String::new();
-    if content {
-        lines.push_str(&format!(
-            "{{ [ ! -L {t} ] && {{ [ ! -e {t} ] || [ -f {t} ]; }}; }} || refuse {t}\n\
-             d=$(dirname -- {t}); mkdir -p -- \"$d\"\n\
-             tmp=$(mktemp -- \"$d/.homelabcmd.XXXXXX\")\n\
-             head -c {size} > \"$tmp\"\n\
-             [ \"$(sha256sum < \"$tmp\")\" = {sum} ] || {{ printf 'homelabcmd: the content of %s arrived damaged\\n' {t} >&2; exit 1; }}\n",
-            size = f.content.len(),
-            sum = quote(&format!("{}  -", f.sha256)),
-        ));
-        if let Some(o) = &chown {
-            lines.push_str(&format!("chown -h -- {} \"$tmp\"\n", quote(o)));
-        }
-        // The mode after the owner: chown clears setuid bits.
-        lines.push_str(&format!(
-            "chmod {mode:04o} -- \"$tmp\"\nmv -T -f -- \"$tmp\" {t}\ntmp=\n"
-        ));
+    let mode = if content {
+        Some(f.mode.or(existing.as_ref().map(|e| e.0)).unwrap_or(0o644))
     } else {
-        lines.push_str(&format!(
-            "{{ [ ! -L {t} ] && [ -f {t} ]; }} || refuse {t}\n"
-        ));
-        if let (Some(o), true) = (&chown, f.owner.is_some() || f.group.is_some()) {
-            lines.push_str(&format!("chown -h -- {} {t}\n", quote(o)));
-        }
-        if let Some(m) = f.mode {
-            lines.push_str(&format!("chmod {m:04o} -- {t}\n"));
-        }
-    }
+        f.mode
+    };
     Some(FileChange {
-        lines,
+        content,
         as_root,
-        content: content.then_some(f.content.as_slice()),
+        mode,
+        chown,
     })
 }
 
@@ -300,4 +347,64 @@ fn packages_line(want: &Wanted, mismatches: &[Mismatch]) -> Option<(usize, Strin
             packages.join(" ")
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compliance::plan::sha256_hex;
+
+    #[test]
+    fn contents_go_on_stdin_never_into_the_scripts() {
+        let secret = b"-----BEGIN PRIVATE KEY----- hlc-unit-secret\n".to_vec();
+        let file = |path: &str, owner: Option<&str>| WantFile {
+            path: path.into(),
+            sha256: sha256_hex(&secret),
+            content: secret.clone(),
+            mode: Some(0o600),
+            owner: owner.map(str::to_string),
+            group: None,
+            from: "test".into(),
+        };
+        let want = Wanted {
+            files: vec![file("~/.ssh/key", None), file("/etc/key", Some("root"))],
+            ..Default::default()
+        };
+        let facts = Facts {
+            home: "/home/u".into(),
+            user: "u".into(),
+            user_group: "u".into(),
+            ..Default::default()
+        };
+        let mismatches = vec![
+            Mismatch::FileMissing {
+                path: "~/.ssh/key".into(),
+            },
+            Mismatch::FileMissing {
+                path: "/etc/key".into(),
+            },
+        ];
+        let s = scripts(&want, &facts, &mismatches).unwrap();
+        assert_eq!(s.user.text, CHANGES);
+        assert_eq!(s.root.text, CHANGES);
+        let record = |path: &str, owner: &str| {
+            let mut r = format!(
+                "F\t{}\t{}\t0600\t{owner}\t{path}\n",
+                secret.len(),
+                sha256_hex(&secret)
+            )
+            .into_bytes();
+            r.extend_from_slice(&secret);
+            r
+        };
+        assert_eq!(s.user.input, record("/home/u/.ssh/key", "-"));
+        assert_eq!(s.root.input, record("/etc/key", "root"));
+        // A tab or line break cannot be smuggled into a record.
+        let mut bad = want.clone();
+        bad.files[0].path = "~/a\nD\t-\t-\t-\t-\t/etc".into();
+        let mismatches = vec![Mismatch::FileMissing {
+            path: bad.files[0].path.clone(),
+        }];
+        assert!(scripts(&bad, &facts, &mismatches).is_err());
+    }
 }

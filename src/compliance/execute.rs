@@ -83,7 +83,16 @@ pub(crate) async fn apply(
         if !blocking.is_empty() {
             return Outcome::Blocked { blocking };
         }
-        let scripts = apply::scripts(&want, &facts, &now);
+        let scripts = match apply::scripts(&want, &facts, &now) {
+            Ok(s) => s,
+            Err(e) => {
+                return Outcome::Failed {
+                    step: "plan",
+                    exit: None,
+                    output: e.to_string().into_bytes(),
+                };
+            }
+        };
         let mut output = Vec::new();
         for (step, script, sudo) in [
             ("files", &scripts.user, false),

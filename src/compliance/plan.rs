@@ -208,7 +208,7 @@ impl Mismatch {
                 too_large: Some(sizes),
                 ..
             } => format!(
-                "content differs: {path} (too large to show: {} on the machine, {} in the pack)",
+                "content differs: {path} (too large to show: {} bytes on the machine, {} in the pack)",
                 sizes.machine, sizes.pack
             ),
             Self::ContentDiffers { path, .. } => format!("content differs: {path}"),

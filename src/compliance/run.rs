@@ -88,7 +88,7 @@ pub(crate) enum ApplyError {
 /// What the apply of each drifting machine will do.
 pub(crate) fn summary(c: &Checked) -> Option<Summary> {
     match (&c.want, &c.facts) {
-        (Some(w), Some(f)) => Some(apply::scripts(w, f, &c.mismatches).summary),
+        (Some(w), Some(f)) => apply::scripts(w, f, &c.mismatches).ok().map(|s| s.summary),
         _ => None,
     }
 }
