@@ -348,36 +348,8 @@ fn a_link_or_directory_where_a_file_should_be_is_refused_and_left_alone() {
         ));
     }
     let env = fleet_env(&ssh, pack, &[], "");
-    let run = env.run(&["diff", "--all"]);
-    run.code(1);
-    assert!(run.stdout.contains("host1  ⚠ 3 mismatches\n  ~/.hl-adv/app.conf is a symbolic link, not a regular file (apply will not replace it)\n"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains(
-            "  ~/.hl-adv/app.conf is a directory, not a regular file (apply will not replace it)\n"
-        ),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains(
-            "  ~/.hl-adv/d is a symbolic link, not a directory (apply will not replace it)\n"
-        ),
-        "{}",
-        run.stdout
-    );
-
-    let run = env.run(&["apply", "--all", "--yes"]);
-    run.code(4);
-    assert!(
-        run.stdout.contains("host1  ✗ refused: something else is where the packs want a file or directory; nothing changed\n"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stderr.contains("2 machine(s) refused"),
-        "{}",
-        run.stderr
-    );
+    let diff = env.run(&["diff", "--all"]);
+    let applied = env.run(&["apply", "--all", "--yes"]);
     for h in &ssh.hosts {
         // Nothing written into the linked directory, nothing else changed either.
         let names: Vec<String> = std::fs::read_dir(h.home.join("victim"))
@@ -397,6 +369,36 @@ fn a_link_or_directory_where_a_file_should_be_is_refused_and_left_alone() {
             .is_symlink()
     );
     assert!(h2.home.join(".hl-adv/app.conf").is_dir());
+    let run = diff;
+    run.code(1);
+    assert!(run.stdout.contains("host1  ⚠ 3 mismatches\n  ~/.hl-adv/app.conf is a symbolic link, not a regular file (apply will not replace it)\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "  ~/.hl-adv/app.conf is a directory, not a regular file (apply will not replace it)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "  ~/.hl-adv/d is a symbolic link, not a directory (apply will not replace it)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    let run = applied;
+    run.code(4);
+    assert!(
+        run.stdout.contains("host1  ✗ refused: something else is where the packs want a file or directory; nothing changed\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("2 machine(s) refused"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -565,6 +567,56 @@ fn terminal_escapes_in_a_machine_s_file_are_shown_escaped() {
         run.stdout
             .contains("    -\\u{1b}]0;pwned\\u{7}\\u{1b}[2Jhello\n"),
         "{:?}",
+        run.stdout
+    );
+}
+
+#[test]
+fn apply_honours_concurrency() {
+    let ssh = SshFleet::start(&[Sudo::NoPassword, Sudo::NoPassword, Sudo::NoPassword]);
+    let pack = "description: a package step that waits\npackages:\n  - coreutils: \">= 999\"\n";
+    let env = fleet_env(&ssh, pack, &[], "");
+    // While apt waits for the lock, count the hosts whose package step is running at once
+    // (sudo's arguments name the host user's HOME and the apt-get call).
+    let homes: Vec<Vec<u8>> = ssh
+        .hosts
+        .iter()
+        .map(|h| format!("HOME={}", h.home.display()).into_bytes())
+        .collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut most = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let mut running = std::collections::BTreeSet::new();
+                for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+                    let Ok(args) = std::fs::read(entry.path().join("cmdline")) else {
+                        continue;
+                    };
+                    if contains(&args, b"apt-get install") {
+                        running.extend(homes.iter().position(|h| contains(&args, h)));
+                    }
+                }
+                most = most.max(running.len());
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            most
+        })
+    };
+    let mut lock = hold_dpkg_lock(3);
+    let run = env.run(&["apply", "--all", "--yes", "--concurrency", "1"]);
+    let _ = lock.wait();
+    stop.store(true, Ordering::SeqCst);
+    let most = watcher.join().unwrap();
+    assert_eq!(most, 1, "machines applied at once with --concurrency 1");
+    run.code(1);
+    assert_eq!(
+        run.stdout
+            .matches("⚠ applied, still 1 mismatch(es):")
+            .count(),
+        3,
+        "{}",
         run.stdout
     );
 }
