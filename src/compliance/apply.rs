@@ -336,17 +336,25 @@ fn packages_line(want: &Wanted, mismatches: &[Mismatch]) -> Option<(usize, Strin
     if packages.is_empty() {
         return None;
     }
-    Some((
-        packages.len(),
-        format!(
-            "export DEBIAN_FRONTEND=noninteractive\n\
-             if [ -n \"$(ls -A /var/lib/dpkg/updates 2>/dev/null)\" ]; then\n  \
-             echo 'homelabcmd: an interrupted dpkg run is finished first (dpkg --configure -a)' >&2\n  \
-             dpkg --force-confold --configure -a < /dev/null\nfi\n\
-             apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confold {} < /dev/null\n",
-            packages.join(" ")
-        ),
-    ))
+    Some((packages.len(), install_lines(DPKG_UPDATES, &packages)))
+}
+
+/// Where dpkg journals a run in progress: files here mean a run was interrupted.
+const DPKG_UPDATES: &str = "/var/lib/dpkg/updates";
+
+/// Finish an interrupted dpkg run (files in `updates`, or packages `dpkg --audit` names as
+/// half-installed or unconfigured) with `dpkg --configure -a`, then install `packages`
+/// (quoted). Both checks are cheap: a directory listing and a read of dpkg's status.
+fn install_lines(updates: &str, packages: &[String]) -> String {
+    format!(
+        "export DEBIAN_FRONTEND=noninteractive\n\
+         if [ -n \"$(ls -A {updates} 2>/dev/null)\" ] || [ -n \"$(dpkg --audit 2>/dev/null)\" ]; then\n  \
+         echo 'homelabcmd: an interrupted dpkg run is finished first (dpkg --configure -a)' >&2\n  \
+         dpkg --force-confold --configure -a < /dev/null\nfi\n\
+         apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confold {} < /dev/null\n",
+        packages.join(" "),
+        updates = quote(updates),
+    )
 }
 
 #[cfg(test)]
@@ -400,11 +408,58 @@ mod tests {
         assert_eq!(s.user.input, record("/home/u/.ssh/key", "-"));
         assert_eq!(s.root.input, record("/etc/key", "root"));
         // A tab or line break cannot be smuggled into a record.
-        let mut bad = want.clone();
+        let mut bad = want;
         bad.files[0].path = "~/a\nD\t-\t-\t-\t-\t/etc".into();
         let mismatches = vec![Mismatch::FileMissing {
             path: bad.files[0].path.clone(),
         }];
         assert!(scripts(&bad, &facts, &mismatches).is_err());
+    }
+
+    #[test]
+    fn an_interrupted_dpkg_is_finished_before_installing() {
+        let dir = std::env::temp_dir().join(format!("hlc-dpkg-test-{}", std::process::id()));
+        let (bin, updates) = (dir.join("bin"), dir.join("updates"));
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::create_dir_all(&updates).unwrap();
+        let log = dir.join("log");
+        for tool in ["dpkg", "apt-get"] {
+            let path = bin.join(tool);
+            std::fs::write(
+                &path,
+                format!("#!/bin/sh\necho \"{tool} $*\" >> '{}'\n", log.display()),
+            )
+            .unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let script = install_lines(&updates.display().to_string(), &[quote("sl")]);
+        let run = || {
+            let _ = std::fs::remove_file(&log);
+            let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("set -eu\n{script}"))
+                .env("PATH", path)
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            std::fs::read_to_string(&log).unwrap()
+        };
+        let clean = run();
+        std::fs::write(updates.join("0001"), "").unwrap();
+        let interrupted = run();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            clean.lines().filter(|l| l.contains("--configure")).count(),
+            0
+        );
+        assert!(clean.ends_with("apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confold sl\n"), "{clean}");
+        let lines: Vec<&str> = interrupted.lines().collect();
+        assert_eq!(
+            lines[0], "dpkg --force-confold --configure -a",
+            "{interrupted}"
+        );
+        assert!(lines[1].starts_with("apt-get install"), "{interrupted}");
     }
 }

@@ -71,81 +71,96 @@ pub(crate) async fn apply(
         Ok(c) => c,
         Err(e) => return Outcome::Unreachable(e),
     };
-    let outcome = async {
-        let (facts, now) = match probe_now(&conn, &want).await {
-            Ok(x) => x,
-            Err(e) => return Outcome::Unreachable(e),
-        };
-        if now != planned {
-            return Outcome::Changed { now };
-        }
-        let blocking: Vec<Mismatch> = now.iter().filter(|m| m.blocks_apply()).cloned().collect();
-        if !blocking.is_empty() {
-            return Outcome::Blocked { blocking };
-        }
-        let scripts = match apply::scripts(&want, &facts, &now) {
-            Ok(s) => s,
-            Err(e) => {
-                return Outcome::Failed {
-                    step: "plan",
-                    exit: None,
-                    output: e.to_string().into_bytes(),
-                };
-            }
-        };
-        let mut output = Vec::new();
-        for (step, script, sudo) in [
-            ("files", &scripts.user, false),
-            ("system changes (sudo)", &scripts.root, true),
-        ] {
-            if script.is_empty() {
-                continue;
-            }
-            let line = if sudo {
-                script.text.clone()
-            } else {
-                format!("sh -c {}", quote(&script.text))
-            };
-            let timeout = if script.installs_packages {
-                timeouts.packages
-            } else {
-                timeouts.command
-            };
-            match conn
-                .run_with_input(&line, sudo, script.input.clone(), timeout)
-                .await
-            {
-                Ok(out) => {
-                    output.extend_from_slice(&out.stdout);
-                    output.extend_from_slice(&out.stderr);
-                    if out.exit != Some(0) {
-                        return Outcome::Failed {
-                            step,
-                            exit: out.exit,
-                            output,
-                        };
-                    }
-                }
-                Err(e) => {
-                    output.extend_from_slice(e.to_string().as_bytes());
-                    return Outcome::Failed {
-                        step,
-                        exit: None,
-                        output,
-                    };
-                }
-            }
-        }
-        match probe_now(&conn, &want).await {
-            Ok((_, remaining)) => Outcome::Applied {
-                summary: scripts.summary,
-                remaining,
-                output,
-            },
-            Err(e) => Outcome::Unreachable(e),
-        }
-    }
-    .await;
+    let outcome = on(&conn, &want, planned, timeouts).await;
     conn.close().await;
     outcome
+}
+
+/// The apply on an open connection.
+async fn on(
+    conn: &Connection,
+    want: &Wanted,
+    planned: Vec<Mismatch>,
+    timeouts: StepTimeouts,
+) -> Outcome {
+    let (facts, now) = match probe_now(conn, want).await {
+        Ok(x) => x,
+        Err(e) => return Outcome::Unreachable(e),
+    };
+    if now != planned {
+        return Outcome::Changed { now };
+    }
+    let blocking: Vec<Mismatch> = now.iter().filter(|m| m.blocks_apply()).cloned().collect();
+    if !blocking.is_empty() {
+        return Outcome::Blocked { blocking };
+    }
+    let scripts = match apply::scripts(want, &facts, &now) {
+        Ok(s) => s,
+        Err(e) => {
+            return Outcome::Failed {
+                step: "plan",
+                exit: None,
+                output: e.to_string().into_bytes(),
+            };
+        }
+    };
+    let mut output = Vec::new();
+    for (step, script, sudo) in [
+        ("files", &scripts.user, false),
+        ("system changes (sudo)", &scripts.root, true),
+    ] {
+        if let Err(exit) = run_script(conn, script, sudo, timeouts, &mut output).await {
+            return Outcome::Failed { step, exit, output };
+        }
+    }
+    match probe_now(conn, want).await {
+        Ok((_, remaining)) => Outcome::Applied {
+            summary: scripts.summary,
+            remaining,
+            output,
+        },
+        Err(e) => Outcome::Unreachable(e),
+    }
+}
+
+/// Run one script with its input on stdin, its output added to `output`; Err(exit) when it
+/// failed (None: it did not finish, or could not start).
+async fn run_script(
+    conn: &Connection,
+    script: &apply::Script,
+    sudo: bool,
+    timeouts: StepTimeouts,
+    output: &mut Vec<u8>,
+) -> Result<(), Option<u32>> {
+    if script.is_empty() {
+        return Ok(());
+    }
+    let line = if sudo {
+        script.text.clone()
+    } else {
+        format!("sh -c {}", quote(&script.text))
+    };
+    let timeout = if script.installs_packages {
+        timeouts.packages
+    } else {
+        timeouts.command
+    };
+    match conn
+        .run_with_input(&line, sudo, script.input.clone(), timeout)
+        .await
+    {
+        Ok(out) => {
+            output.extend_from_slice(&out.stdout);
+            output.extend_from_slice(&out.stderr);
+            if out.exit == Some(0) {
+                Ok(())
+            } else {
+                Err(out.exit)
+            }
+        }
+        Err(e) => {
+            output.extend_from_slice(e.to_string().as_bytes());
+            Err(None)
+        }
+    }
 }

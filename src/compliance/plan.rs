@@ -48,9 +48,9 @@ impl Wanted {
     /// Resolve the machine's packs and read their source files from the snapshot.
     pub(crate) fn of(fleet: &Fleet, snapshot: &Snapshot, m: &Machine) -> Result<Self, WantError> {
         let resolved = pack::resolve(&fleet.packs, &m.packs).map_err(|c| WantError::Conflict {
-            first: c.first.to_string(),
-            second: c.second.to_string(),
-            what: c.what.to_string(),
+            first: c.first,
+            second: c.second,
+            what: c.what,
         })?;
         let mut want = Wanted {
             packs: resolved.chain.clone(),

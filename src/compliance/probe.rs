@@ -220,6 +220,18 @@ pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, ProbeError> {
     if !ended || facts.home.is_empty() {
         return Err(ProbeError::CutShort);
     }
+    place(req, &mut facts, &stats, &hashes, contents);
+    Ok(facts)
+}
+
+/// Each requested file and directory's fact, from the `stat` lines, hashes and contents.
+fn place(
+    req: &Request,
+    facts: &mut Facts,
+    stats: &BTreeMap<String, Stat>,
+    hashes: &BTreeMap<usize, String>,
+    mut contents: BTreeMap<usize, Vec<u8>>,
+) {
     for (i, (path, _)) in req.files.iter().enumerate() {
         let fact = match stats.get(&expanded(path, &facts.home)) {
             None => FileFact::Missing,
@@ -250,7 +262,6 @@ pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, ProbeError> {
         };
         facts.dirs.insert(path.clone(), fact);
     }
-    Ok(facts)
 }
 
 /// Standard base64 (no line breaks), as `base64 -w0` writes it.
