@@ -105,10 +105,12 @@ pub(crate) fn script(req: &Request) -> String {
         ));
     }
     if !files.is_empty() {
-        // Content only for regular files whose hash differs from the expected one, each at
-        // most CONTENT_LIMIT and all together at most CONTENT_BUDGET.
+        // Only regular files are hashed — never through a link, never a FIFO or a device,
+        // which could block or never end. Content only for files whose hash differs from the
+        // expected one, each at most CONTENT_LIMIT and all together at most CONTENT_BUDGET.
         s.push_str(&format!(
-            "budget={CONTENT_BUDGET}\nsha256sum -- {} 2>/dev/null | while read -r s p; do\n  case \"$p\" in\n",
+            "set --\nfor p in {}; do\n  if [ -f \"$p\" ] && [ ! -L \"$p\" ]; then set -- \"$@\" \"$p\"; fi\ndone\n\
+             budget={CONTENT_BUDGET}\n[ $# -eq 0 ] || sha256sum -- \"$@\" 2>/dev/null | while read -r s p; do\n  case \"$p\" in\n",
             files.join(" ")
         ));
         for (i, ((_, sha), path)) in req.files.iter().zip(&files).enumerate() {

@@ -620,3 +620,35 @@ fn apply_honours_concurrency() {
         run.stdout
     );
 }
+
+#[test]
+fn a_link_to_a_device_or_a_fifo_at_a_file_s_path_does_not_hang_the_check() {
+    let ssh = SshFleet::start(&[Sudo::None]);
+    let host = &ssh.hosts[0];
+    std::fs::create_dir_all(host.home.join(".hl-adv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", host.home.join(".hl-adv/zero.conf")).unwrap();
+    sh(&format!(
+        "mkfifo {}",
+        host.home.join(".hl-adv/fifo.conf").display()
+    ));
+    sh(&format!(
+        "chown -R -h {u}:{u} {}",
+        host.home.display(),
+        u = host.user
+    ));
+    let pack = "description: endless files\nfiles:\n  - { path: ~/.hl-adv/zero.conf, content: \"x\\n\" }\n  - { path: ~/.hl-adv/fifo.conf, content: \"x\\n\" }\n";
+    let env = fleet_env(&ssh, pack, &[], ", command_timeout: 5s");
+    let run = env.run(&["diff", "host1"]);
+    run.code(1);
+    assert_eq!(
+        run.stdout,
+        "host1  ⚠ 2 mismatches\n  ~/.hl-adv/zero.conf is a symbolic link, not a regular file (apply will not replace it)\n  ~/.hl-adv/fifo.conf is a fifo, not a regular file (apply will not replace it)\n"
+    );
+    env.run(&["apply", "host1", "--yes"]).code(4);
+    assert!(
+        std::fs::symlink_metadata(host.home.join(".hl-adv/zero.conf"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
