@@ -12,8 +12,9 @@ use super::probe;
 use crate::exec::targets::{self, Timeouts};
 use crate::fleet::{Fleet, Machine, MachineType, Snapshot};
 use crate::remote::RemoteError;
-use crate::remote::fanout::{self, Done, Job};
+use crate::remote::fanout::{Done, Job};
 use crate::remote::known_hosts::KnownHosts;
+use crate::remote::session::Connection;
 use crate::store::{ComplianceRecord, Store, StoreError};
 
 /// Where a machine stands against its packs.
@@ -106,8 +107,44 @@ pub(crate) async fn check(
         reach.secret,
     )?;
     let (jobs, pending) = prepared.split();
-    let done = fanout::run(jobs, concurrency, |_, _| {}).await;
+    let done = run_probes(jobs, concurrency).await;
     Ok(pending.finish_checked(done))
+}
+
+/// Run each probe, at most `concurrency` at once; answers in the jobs' order. The probe goes
+/// to `sh -s` on stdin, so no argument limit applies however many files the packs hold.
+async fn run_probes(jobs: Vec<Job>, concurrency: usize) -> Vec<Done> {
+    let order: Vec<String> = jobs.iter().map(|j| j.target.machine.clone()).collect();
+    let tasks = jobs
+        .into_iter()
+        .map(|job| {
+            let id = job.target.machine.clone();
+            let probe = async move {
+                let conn = Connection::open(&job.target).await?;
+                let out = conn
+                    .run_with_input(
+                        probe::RUN,
+                        job.sudo,
+                        job.command.into_bytes(),
+                        job.target.command_timeout,
+                    )
+                    .await;
+                conn.close().await;
+                out
+            };
+            (id, probe)
+        })
+        .collect();
+    let mut done = Vec::new();
+    super::run::each_bounded(tasks, concurrency, |machine, result| {
+        done.push(Done {
+            result: result.unwrap_or_else(|e| Err(RemoteError::Ssh(e))),
+            machine,
+        })
+    })
+    .await;
+    done.sort_by_key(|d| order.iter().position(|m| *m == d.machine));
+    done
 }
 
 /// Keep the results in the store, for `status` and `compliance`.

@@ -53,7 +53,12 @@ async fn probe_now(
 ) -> Result<(probe::Facts, Vec<Mismatch>), RemoteError> {
     let request = want.request();
     let out = conn
-        .run(&probe::script(&request), want.needs_root())
+        .run_with_input(
+            probe::RUN,
+            want.needs_root(),
+            probe::script(&request).into_bytes(),
+            conn.target.command_timeout,
+        )
         .await?;
     let facts = probe::parse(&request, &String::from_utf8_lossy(&out.stdout))
         .map_err(|e| RemoteError::Ssh(e.to_string()))?;

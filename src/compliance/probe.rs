@@ -87,6 +87,10 @@ pub(crate) fn shell_path(path: &str) -> String {
     }
 }
 
+/// The command that runs a probe sent on its stdin (the script is not an argument, so its
+/// size is not limited by the kernel's limit on one argument).
+pub(crate) const RUN: &str = "sh -s";
+
 /// The probe script for `req`. It starts a handful of processes whatever the number of files
 /// (one `stat` and one `sha256sum` over all of them, `base64` only for files that differ, one
 /// `dpkg-query`), since process starts are most of its cost.

@@ -164,9 +164,12 @@ fn big_files_and_many_files_apply_and_converge() {
         "description: big and many\nfiles:\n  - { path: ~/big/blob.bin, source: files/blob.bin }\n",
     );
     let mut files: Vec<(String, Vec<u8>)> = vec![("packs/files/blob.bin".into(), big.clone())];
+    // Long paths too: the probe names every path several times, far over the kernel's
+    // 128 KiB limit for one argument.
+    let deep = "d".repeat(240);
     for i in 0..200 {
         pack.push_str(&format!(
-            "  - {{ path: ~/many/f{i:03}.conf, source: files/f{i:03}.conf }}\n"
+            "  - {{ path: ~/many/{deep}/f{i:03}.conf, source: files/f{i:03}.conf }}\n"
         ));
         files.push((
             format!("packs/files/f{i:03}.conf"),
@@ -190,7 +193,7 @@ fn big_files_and_many_files_apply_and_converge() {
     assert!(std::fs::read(home.join("big/blob.bin")).unwrap() == big);
     for i in [0, 99, 199] {
         assert_eq!(
-            std::fs::read_to_string(home.join(format!("many/f{i:03}.conf"))).unwrap(),
+            std::fs::read_to_string(home.join(format!("many/{deep}/f{i:03}.conf"))).unwrap(),
             format!("file {i}\n").repeat(i + 1)
         );
     }
