@@ -259,13 +259,13 @@ impl Connection {
             let (mut reader, writer) = channel.split();
             // The writer may wait for window space while the command writes output: both go
             // on at once, and a command that exits without reading its input ends the writer.
-            let feed = tokio::spawn(async move {
+            let feed = AbortOnDrop(tokio::spawn(async move {
                 if !stdin.is_empty() {
                     writer.data_bytes(stdin).await?;
                 }
                 writer.eof().await?;
                 Ok::<_, russh::Error>(writer)
-            });
+            }));
             let mut out = Output::default();
             while let Some(msg) = reader.wait().await {
                 match msg {
@@ -275,7 +275,7 @@ impl Connection {
                     _ => {}
                 }
             }
-            feed.abort();
+            drop(feed);
             Ok::<_, RemoteError>(out)
         };
         let mut out = tokio::time::timeout(timeout, run).await.map_err(|_| {
@@ -327,6 +327,15 @@ impl Connection {
             .handle
             .disconnect(russh::Disconnect::ByApplication, "", "en")
             .await;
+    }
+}
+
+/// A task stopped when its handle goes (the command ended, or timed out).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
