@@ -68,9 +68,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     };
     let concurrency = usize::from(args.concurrency);
     let runtime = super::runtime()?;
-    let mut checked = runtime
-        .block_on(check::check(&reach, &chosen, concurrency))
-        .map_err(|e| Error::config(e.to_string()))?;
+    let mut checked = runtime.block_on(check::check(&reach, &chosen, concurrency))?;
     let plan_id = run::plan_id(&checked);
     show_plan(cx, &checked, &plan_id)?;
     if args.dry_run {
@@ -110,9 +108,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         now: cx.now(),
     };
     let mut store = cx.store()?;
-    let applied = runtime
-        .block_on(run::apply(&reach, &mut store, &mut checked, &options))
-        .map_err(|e| Error::config(e.to_string()))?;
+    let applied = runtime.block_on(run::apply(&reach, &mut store, &mut checked, &options))?;
     report(cx, &plan_id, &applied)?;
     exit(&applied, &checked)
 }

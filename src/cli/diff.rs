@@ -35,9 +35,8 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         known: &known,
         secret: &secret,
     };
-    let results = super::runtime()?
-        .block_on(check::check(&reach, &chosen, usize::from(args.concurrency)))
-        .map_err(|e| Error::config(e.to_string()))?;
+    let results =
+        super::runtime()?.block_on(check::check(&reach, &chosen, usize::from(args.concurrency)))?;
     check::record(&mut cx.store()?, &results, snapshot.commit_id(), cx.now())?;
     report(cx, &results, args.stat)
 }
