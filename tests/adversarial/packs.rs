@@ -98,6 +98,16 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// A path outside any home that a test writes to, removed when the test ends (even failing).
+struct Scratch(String);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 const PASSWORD: &str = "Tr0ub4dor-and-3-hlc-sudo-pw";
 
 #[test]
@@ -105,6 +115,7 @@ fn a_sudo_password_never_reaches_the_command_nor_the_store() {
     // host1: sudo needs no password, yet the fleet gives one; host2: sudo needs it.
     let ssh = SshFleet::start(&[Sudo::NoPassword, Sudo::Password(PASSWORD)]);
     let dir = format!("/tmp/hlc-adv-sudo-{}", ssh.hosts[1].user);
+    let _scratch = Scratch(dir.clone());
     let pack = format!(
         "description: a file outside the home\nfiles:\n  - {{ path: {dir}/app.conf, content: \"written as root\\n\" }}\n"
     );
@@ -131,7 +142,6 @@ fn a_sudo_password_never_reaches_the_command_nor_the_store() {
     );
     let meta = std::fs::metadata(format!("{dir}/app.conf")).unwrap();
     assert_eq!((meta.uid(), meta.mode() & 0o7777), (0, 0o644));
-    let _ = std::fs::remove_dir_all(&dir);
     // A wrong password is refused (exit 4), not run.
     set_secret(&env, "sudo_pw", "not-the-password");
     env.commit("a wrong password");
@@ -245,10 +255,14 @@ fn watch_arguments(stop: Arc<AtomicBool>, needles: Vec<Vec<u8>>) -> std::thread:
 fn a_0600_files_content_is_never_in_a_process_s_arguments() {
     let ssh = SshFleet::start(&[Sudo::NoPassword]);
     let secret = "hlc-private-key-material-0600-".repeat(1000); // 30 000 bytes
-    let pack = "description: a private file\nfiles:\n  - { path: ~/.hl-adv/id_test, source: files/id_test, mode: \"0600\" }\n  - { path: /tmp/hlc-adv-ps-id_test, source: files/id_test, mode: \"0600\", owner: root }\n";
+    let outside = format!("/tmp/hlc-adv-ps-{}", ssh.hosts[0].user);
+    let _scratch = Scratch(outside.clone());
+    let pack = format!(
+        "description: a private file\nfiles:\n  - {{ path: ~/.hl-adv/id_test, source: files/id_test, mode: \"0600\" }}\n  - {{ path: {outside}, source: files/id_test, mode: \"0600\", owner: root }}\n"
+    );
     let env = fleet_env(
         &ssh,
-        pack,
+        &pack,
         &[("packs/files/id_test", secret.as_bytes())],
         "",
     );
@@ -260,7 +274,7 @@ fn a_0600_files_content_is_never_in_a_process_s_arguments() {
     let watcher = watch_arguments(Arc::clone(&stop), needles);
     for round in 0..3 {
         put(&ssh.hosts[0], ".hl-adv/id_test", b"old\n", 0o600);
-        let _ = std::fs::remove_file("/tmp/hlc-adv-ps-id_test");
+        let _ = std::fs::remove_file(&outside);
         let run = env.run(&["apply", "host1", "--yes"]);
         run.code(0);
         assert!(
@@ -272,7 +286,6 @@ fn a_0600_files_content_is_never_in_a_process_s_arguments() {
     stop.store(true, Ordering::SeqCst);
     let seen = watcher.join().unwrap();
     let written = std::fs::read_to_string(ssh.hosts[0].home.join(".hl-adv/id_test")).unwrap();
-    let _ = std::fs::remove_file("/tmp/hlc-adv-ps-id_test");
     assert_eq!(written, secret);
     assert!(!seen, "the file's content was in a process's arguments");
 }
@@ -282,6 +295,7 @@ fn modes_and_owners_the_pack_leaves_unset_are_kept() {
     let ssh = SshFleet::start(&[Sudo::NoPassword]);
     let host = &ssh.hosts[0];
     let dir = format!("/tmp/hlc-adv-keep-{}", host.user);
+    let _scratch = Scratch(dir.clone());
     let pack = format!(
         "description: no modes, no owners\nfiles:\n  - {{ path: ~/.hl-adv/private.conf, content: \"new\\n\" }}\n  - {{ path: {dir}/app.conf, content: \"new\\n\" }}\n  - {{ path: ~/.hl-adv/open.conf, content: \"new\\n\", mode: \"0644\" }}\n"
     );
@@ -409,6 +423,7 @@ fn directory_owners_are_compared_and_fixed() {
     let ssh = SshFleet::start(&[Sudo::NoPassword]);
     let host = &ssh.hosts[0];
     let dir = format!("/tmp/hlc-adv-owner-{}", host.user);
+    let _scratch = Scratch(dir.clone());
     std::fs::create_dir_all(&dir).unwrap();
     sh(&format!(
         "chown {u}:{u} {dir} && chmod 0755 {dir}",
