@@ -37,7 +37,9 @@ pub(crate) async fn run(
     let progress = Arc::new(progress);
     let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::with_capacity(total);
+    let mut machines = Vec::with_capacity(total);
     for job in jobs {
+        machines.push(job.target.machine.clone());
         let permits = Arc::clone(&permits);
         let progress = Arc::clone(&progress);
         let finished = Arc::clone(&finished);
@@ -63,12 +65,15 @@ pub(crate) async fn run(
         }));
     }
     let mut out = Vec::with_capacity(total);
-    for task in tasks {
+    for (task, machine) in tasks.into_iter().zip(machines) {
         match task.await {
             Ok(done) => out.push(done),
+            // A task that panicked is that machine's failure, under its name.
             Err(e) => out.push(Done {
-                machine: String::new(),
-                result: Err(RemoteError::Ssh(format!("internal: a task failed: {e}"))),
+                machine,
+                result: Err(RemoteError::Ssh(format!(
+                    "internal error: a task failed: {e}"
+                ))),
             }),
         }
     }
