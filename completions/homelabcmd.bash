@@ -482,7 +482,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__apply)
-            opts="-y -o -q -v -h -V --all --tag --type --dry-run --yes --plan --concurrency --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            opts="-y -o -q -v -h -V --all --tag --type --dry-run --yes --plan --concurrency --timeout --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,6 +501,10 @@ _homelabcmd() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -140,3 +140,20 @@ impl From<crate::store::StoreError> for Error {
         Self::config(e.to_string()).hints(hints)
     }
 }
+
+impl From<crate::compliance::check::CheckError> for Error {
+    fn from(e: crate::compliance::check::CheckError) -> Self {
+        match e {
+            crate::compliance::check::CheckError::Store(e) => e.into(),
+            other => Self::config(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::compliance::run::ApplyError> for Error {
+    fn from(e: crate::compliance::run::ApplyError) -> Self {
+        match e {
+            crate::compliance::run::ApplyError::Store(e) => e.into(),
+        }
+    }
+}

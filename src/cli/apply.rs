@@ -1,25 +1,31 @@
 //! `homelabcmd apply`: bring machines to their packs — the plan first, then the change.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
 
 use super::Context;
-use super::diff::{self, Selectors};
-use crate::audit::{self, Action, AuditRecord, CapturedOutput, Redacted};
-use crate::compliance::apply as scripts;
-use crate::compliance::check::Checked;
-use crate::compliance::execute::{self, Outcome};
+use super::drift::{Selectors, mismatch_lines, render};
+use crate::audit;
+use crate::compliance::check::{self, CheckState, Checked, Reach};
+use crate::compliance::execute::Outcome;
+use crate::compliance::run::{self, Applied, ApplyOptions, ApplyState};
 use crate::error::{Error, Kind};
-use crate::exec::targets::{self, Timeouts};
-use crate::output::Color;
+use crate::output::{Color, remote_text};
 
-/// Apply the packs: write missing or changed files, create directories, fix modes, install
-/// packages (one apt-get call, through sudo).
+/// Apply the packs: write missing or changed files, create directories, fix modes and owners,
+/// install packages (one apt-get call, through sudo).
 ///
 /// The plan is shown first ("will install 2 packages, write 3 files", with the diffs); on a
 /// terminal you are asked, otherwise --yes is needed; --dry-run only shows it. Each machine is
 /// probed again just before the change and refused if it no longer matches the plan; after the
 /// change it is probed once more and reported compliant, or what is still not. Files are
-/// written atomically. Every apply is in the audit trail with the fleet commit it applied.
+/// written atomically, their contents sent on stdin (never in a command line); a mode, owner or
+/// group the pack leaves unset is kept from the file replaced. A symbolic link, directory or
+/// other non-file where a file should be is never replaced: that machine is refused (exit 4)
+/// and left untouched. Every apply is in the audit trail with the fleet commit it applied.
+///
+/// Exit 0 when every machine is compliant afterwards, 1 when some still drift, 3 when some
+/// failed or could not be reached, 4 when some were refused.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -36,38 +42,35 @@ pub(crate) struct Args {
     /// Machines worked on at once
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: u16,
+    /// How long installing packages may take on one machine (e.g. 90s, 45m, 2h); other steps
+    /// keep the SSH command timeout
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = duration)]
+    timeout: Duration,
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    crate::fleet::parse_duration(text)
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("`{text}` is not a duration like 90s, 45m or 2h"))
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (snapshot, fleet) = cx.fleet()?;
     let _lock = super::lock(cx)?;
     let chosen = args.selectors.select(&fleet)?;
-    let mut checked = diff::check(
-        cx,
-        &snapshot,
-        &fleet,
-        &chosen,
-        usize::from(args.concurrency),
-    )?;
-    let summaries: Vec<Option<scripts::Summary>> = checked
-        .iter()
-        .map(|c| match (&c.want, &c.facts) {
-            (Some(w), Some(f)) => Some(scripts::scripts(w, f, &c.mismatches).summary),
-            _ => None,
-        })
-        .collect();
-    let plan_id = plan_id(&checked);
-    if !cx.out.quiet && !cx.out.is_json() {
-        let text = diff::render(cx, &checked, false, |c| {
-            let i = checked.iter().position(|x| x.id == c.id)?;
-            summaries[i].filter(|s| !s.is_empty()).map(|s| s.sentence())
-        });
-        cx.out.print(&text)?;
-        cx.out.print(&format!("plan {plan_id}\n"))?;
-    }
-    let todo: Vec<usize> = (0..checked.len())
-        .filter(|&i| checked[i].state == "drift")
-        .collect();
+    let known = cx.known_hosts(&snapshot);
+    let secret = |name: &str| cx.secret(&snapshot, name);
+    let reach = Reach {
+        snapshot: &snapshot,
+        fleet: &fleet,
+        known: &known,
+        secret: &secret,
+    };
+    let concurrency = usize::from(args.concurrency);
+    let runtime = super::runtime()?;
+    let mut checked = runtime.block_on(check::check(&reach, &chosen, concurrency))?;
+    let plan_id = run::plan_id(&checked);
+    show_plan(cx, &checked, &plan_id)?;
     if args.dry_run {
         if cx.out.is_json() {
             cx.out
@@ -84,176 +87,143 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         )
         .hint("review it again with --dry-run"));
     }
-    if todo.is_empty() {
+    let todo = checked
+        .iter()
+        .filter(|c| c.state == CheckState::Drift)
+        .count();
+    if todo == 0 {
         if !cx.out.quiet && !cx.out.is_json() {
             cx.out.print("nothing to apply\n")?;
         }
         return not_checked(&checked);
     }
-    if !args.yes && !confirm(todo.len())? {
+    if !args.yes && !confirm(todo)? {
         return Err(Error::config("not applied"));
     }
-    let known = cx.known_hosts(&snapshot);
-    let secret = |name: &str| cx.secret(&snapshot, name);
-    let mut tasks = Vec::new();
-    for &i in &todo {
-        let c = &checked[i];
-        let m = fleet
-            .machine(&c.id)
-            .ok_or_else(|| Error::config(format!("unknown machine {}", c.id)))?;
-        let target = targets::target(&fleet, m, &known, Timeouts::default(), &secret)
-            .map_err(|e| Error::new(Kind::Partial, e.to_string()))?;
-        tasks.push((
-            c.id.clone(),
-            target,
-            c.want.clone().unwrap_or_default(),
-            c.mismatches.clone(),
-        ));
+    let options = ApplyOptions {
+        concurrency,
+        package_timeout: args.timeout,
+        plan_id: plan_id.clone(),
+        user: audit::local_user(),
+        now: cx.now(),
+    };
+    let mut store = cx.store()?;
+    let applied = runtime.block_on(run::apply(&reach, &mut store, &mut checked, &options))?;
+    report(cx, &plan_id, &applied)?;
+    exit(&applied, &checked)
+}
+
+/// The plan: each machine, what apply will do there, and its mismatches.
+fn show_plan(cx: &Context, checked: &[Checked], plan_id: &str) -> Result<(), Error> {
+    if cx.out.quiet || cx.out.is_json() {
+        return Ok(());
     }
-    let runtime = super::runtime()?;
-    let outcomes: Vec<(String, Outcome)> = runtime.block_on(async {
-        let handles: Vec<_> = tasks
-            .into_iter()
-            .map(|(id, target, want, planned)| {
-                tokio::spawn(async move { (id, execute::apply(target, want, planned).await) })
-            })
-            .collect();
-        let mut out = Vec::new();
-        for h in handles {
-            if let Ok(r) = h.await {
-                out.push(r);
-            }
-        }
-        out
+    let text = render(cx, checked, false, |c| {
+        run::summary(c)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.sentence())
     });
-    let store = cx.store()?;
-    let user = audit::local_user();
-    let mut text = String::new();
-    let (mut failed, mut refused, mut remaining) = (0, 0, 0);
-    for (id, outcome) in &outcomes {
-        let (line, exit, output) = match outcome {
-            Outcome::Applied {
-                summary,
-                remaining: left,
-                output,
-            } if left.is_empty() => (
-                cx.out.paint(
-                    &format!(
-                        "✓ now compliant ({})",
-                        summary.sentence().trim_start_matches("will ")
-                    ),
-                    Color::Green,
-                ),
-                Some(0),
-                output.clone(),
-            ),
-            Outcome::Applied {
-                remaining: left,
-                output,
-                ..
-            } => {
-                remaining += 1;
-                let lines: Vec<String> = left.iter().map(|m| format!("\n  {}", m.line())).collect();
-                (
-                    cx.out.paint(
-                        &format!("⚠ applied, still {} mismatch(es):", left.len()),
-                        Color::Yellow,
-                    ) + &lines.concat(),
-                    Some(1),
-                    output.clone(),
-                )
-            }
-            Outcome::Changed { now } => {
-                refused += 1;
-                (cx.out.paint(&format!("✗ refused: the machine changed since the plan was shown ({} mismatches now); nothing changed", now.len()), Color::Red), None, Vec::new())
-            }
-            Outcome::Failed { step, exit, output } => {
-                failed += 1;
-                let first = String::from_utf8_lossy(output)
-                    .lines()
-                    .last()
-                    .unwrap_or_default()
-                    .to_string();
-                (
-                    cx.out.paint(
-                        &format!(
-                            "✗ {step} failed (exit {}): {first}",
-                            exit.map_or("-".into(), |e| e.to_string())
-                        ),
-                        Color::Red,
-                    ),
-                    exit.map(|e| e as i32),
-                    output.clone(),
-                )
-            }
-            Outcome::Unreachable(e) => {
-                failed += 1;
-                (
-                    cx.out.paint(&format!("✗ {e}"), Color::Red),
-                    None,
-                    e.to_string().into_bytes(),
-                )
-            }
-        };
-        text.push_str(&format!("{id}  {line}\n"));
-        let record = AuditRecord {
-            action: Action::Apply,
-            machine: Some(id.clone()),
-            name: checked
-                .iter()
-                .find(|c| c.id == *id)
-                .map(|c| c.packs.join(","))
-                .unwrap_or_default(),
-            command: Redacted::new(format!("apply plan {plan_id}")),
-            exit_code: exit,
-            duration: None,
-            output: CapturedOutput::from(output.as_slice()),
-            fleet_commit: snapshot.commit_id(),
-        };
-        store.audit_append(&record, cx.now(), &user)?;
-    }
-    // What the machines hold now, for `status` and `compliance`.
-    for (id, outcome) in &outcomes {
-        if let (Some(c), Outcome::Applied { remaining, .. }) =
-            (checked.iter_mut().find(|c| c.id == *id), outcome)
-        {
-            c.state = if remaining.is_empty() {
-                "compliant"
-            } else {
-                "drift"
-            };
-            c.mismatches = remaining.clone();
-        }
-    }
-    diff::record(cx, &checked, snapshot.commit_id())?;
+    cx.out.print(&text)?;
+    cx.out.print(&format!("plan {plan_id}\n"))
+}
+
+fn report(cx: &Context, plan_id: &str, applied: &[Applied]) -> Result<(), Error> {
     if cx.out.is_json() {
-        let rows: Vec<serde_json::Value> = outcomes
+        let rows: Vec<serde_json::Value> = applied
             .iter()
-            .map(|(id, o)| {
-                let (state, left) = match o {
-                    Outcome::Applied { remaining, .. } if remaining.is_empty() => {
-                        ("compliant", Vec::new())
-                    }
-                    Outcome::Applied { remaining, .. } => ("drift", remaining.clone()),
-                    Outcome::Changed { now } => ("refused_changed", now.clone()),
-                    Outcome::Failed { .. } => ("failed", Vec::new()),
-                    Outcome::Unreachable(_) => ("not_checked", Vec::new()),
+            .map(|a| {
+                let left = match &a.outcome {
+                    Outcome::Applied { remaining, .. } => remaining.clone(),
+                    Outcome::Changed { now } => now.clone(),
+                    Outcome::Blocked { blocking } => blocking.clone(),
+                    _ => Vec::new(),
                 };
-                serde_json::json!({ "id": id, "state": state, "remaining": left })
+                serde_json::json!({ "id": a.id, "state": a.state(), "remaining": left })
             })
             .collect();
-        cx.out
-            .json(&serde_json::json!({ "plan": plan_id, "applied": rows }))?;
-    } else if !cx.out.quiet {
-        cx.out.print(&text)?;
+        return cx
+            .out
+            .json(&serde_json::json!({ "plan": plan_id, "applied": rows }));
     }
+    if cx.out.quiet {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for a in applied {
+        text.push_str(&format!("{}  {}\n", a.id, outcome_line(cx, &a.outcome)));
+        match &a.outcome {
+            Outcome::Applied { remaining, .. } => mismatch_lines(cx, remaining, &mut text),
+            Outcome::Blocked { blocking } => mismatch_lines(cx, blocking, &mut text),
+            _ => {}
+        }
+    }
+    cx.out.print(&text)
+}
+
+/// One line for a machine's outcome; what the machine said is escaped.
+fn outcome_line(cx: &Context, outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Applied {
+            summary, remaining, ..
+        } if remaining.is_empty() => cx.out.paint(
+            &format!(
+                "✓ now compliant ({})",
+                summary.sentence().trim_start_matches("will ")
+            ),
+            Color::Green,
+        ),
+        Outcome::Applied { remaining, .. } => cx.out.paint(
+            &format!("⚠ applied, still {} mismatch(es):", remaining.len()),
+            Color::Yellow,
+        ),
+        Outcome::Changed { now } => cx.out.paint(
+            &format!(
+                "✗ refused: the machine changed since the plan was shown ({} mismatches now); nothing changed",
+                now.len()
+            ),
+            Color::Red,
+        ),
+        Outcome::Blocked { .. } => cx.out.paint(
+            "✗ refused: something else is where the packs want a file or directory; nothing changed",
+            Color::Red,
+        ),
+        Outcome::Failed { step, exit, output } => {
+            let text = remote_text(output);
+            let last = text.lines().last().unwrap_or_default();
+            cx.out.paint(
+                &format!(
+                    "✗ {step} failed (exit {}): {last}",
+                    exit.map_or("-".into(), |e| e.to_string())
+                ),
+                Color::Red,
+            )
+        }
+        Outcome::Unreachable(e) => cx.out.paint(
+            &format!("✗ {}", crate::output::escape_line(&e.to_string())),
+            Color::Red,
+        ),
+    }
+}
+
+/// Refused (4) before failed (3) before still drifting (1); then machines not checked.
+fn exit(applied: &[Applied], checked: &[Checked]) -> Result<(), Error> {
+    let count = |states: &[ApplyState]| {
+        applied
+            .iter()
+            .filter(|a| states.contains(&a.state()))
+            .count()
+    };
+    let refused = count(&[ApplyState::RefusedChanged, ApplyState::RefusedNotAFile]);
+    let failed = count(&[ApplyState::Failed, ApplyState::NotChecked]);
+    let remaining = count(&[ApplyState::Drift]);
     if refused > 0 {
         return Err(Error::new(
             Kind::Refused,
             format!(
-                "{refused} machine(s) changed since the plan; run apply again to see the new plan"
+                "{refused} machine(s) refused: changed since the plan, or something other than a file where the packs want one; nothing was changed there"
             ),
-        ));
+        )
+        .hint("run apply again to see the new plan; move a link or directory out of the way by hand if it should go"));
     }
     if failed > 0 {
         return Err(Error::new(
@@ -267,12 +237,15 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
             format!("{remaining} machine(s) still drift after apply"),
         ));
     }
-    not_checked(&checked)
+    not_checked(checked)
 }
 
 /// Exit 3 when some machines could not be checked (they were listed).
 fn not_checked(checked: &[Checked]) -> Result<(), Error> {
-    let n = checked.iter().filter(|c| c.state == "not_checked").count();
+    let n = checked
+        .iter()
+        .filter(|c| c.state == CheckState::NotChecked)
+        .count();
     if n == 0 {
         return Ok(());
     }
@@ -285,18 +258,6 @@ fn not_checked(checked: &[Checked]) -> Result<(), Error> {
         kind,
         format!("{n} of {} machines not checked", checked.len()),
     ))
-}
-
-/// A short id of the plan: the machines and their mismatches, hashed.
-fn plan_id(checked: &[Checked]) -> String {
-    let text = serde_json::to_string(
-        &checked
-            .iter()
-            .map(|c| (&c.id, &c.mismatches))
-            .collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
-    crate::compliance::plan::sha256_hex(text.as_bytes())[..12].to_string()
 }
 
 fn confirm(n: usize) -> Result<bool, Error> {

@@ -9,6 +9,7 @@ mod compliance;
 mod db;
 mod debug;
 mod diff;
+mod drift;
 mod exec;
 mod history;
 mod hosts;

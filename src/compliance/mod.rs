@@ -6,4 +6,5 @@ pub(crate) mod check;
 pub(crate) mod execute;
 pub(crate) mod plan;
 pub(crate) mod probe;
+pub(crate) mod run;
 pub(crate) mod version;

@@ -20,6 +20,21 @@ pub(crate) struct WantFile {
     pub(crate) from: String,
 }
 
+/// Why what a machine's packs want cannot be known.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum WantError {
+    #[error("packs `{first}` and `{second}` both set `{what}`")]
+    Conflict {
+        first: String,
+        second: String,
+        what: String,
+    },
+    #[error("{path} is missing in {revision}")]
+    MissingSource { path: String, revision: String },
+    #[error(transparent)]
+    Read(#[from] crate::fleet::source::SourceError),
+}
+
 /// Everything the packs of one machine want.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Wanted {
@@ -31,12 +46,11 @@ pub(crate) struct Wanted {
 
 impl Wanted {
     /// Resolve the machine's packs and read their source files from the snapshot.
-    pub(crate) fn of(fleet: &Fleet, snapshot: &Snapshot, m: &Machine) -> Result<Self, String> {
-        let resolved = pack::resolve(&fleet.packs, &m.packs).map_err(|c| {
-            format!(
-                "packs `{}` and `{}` both set `{}`",
-                c.first, c.second, c.what
-            )
+    pub(crate) fn of(fleet: &Fleet, snapshot: &Snapshot, m: &Machine) -> Result<Self, WantError> {
+        let resolved = pack::resolve(&fleet.packs, &m.packs).map_err(|c| WantError::Conflict {
+            first: c.first,
+            second: c.second,
+            what: c.what,
         })?;
         let mut want = Wanted {
             packs: resolved.chain.clone(),
@@ -46,9 +60,11 @@ impl Wanted {
             let content = match &f.item.content {
                 FileContent::Inline(text) => text.clone().into_bytes(),
                 FileContent::Source(src) => snapshot
-                    .read(&format!("{PACKS_DIR}/{src}"))
-                    .map_err(|e| e.to_string())?
-                    .ok_or_else(|| format!("packs/{src} is missing in {}", snapshot.describe()))?,
+                    .read(&format!("{PACKS_DIR}/{src}"))?
+                    .ok_or_else(|| WantError::MissingSource {
+                        path: format!("{PACKS_DIR}/{src}"),
+                        revision: snapshot.describe(),
+                    })?,
             };
             want.files.push(WantFile {
                 path: f.item.path.clone(),
@@ -111,12 +127,18 @@ pub(crate) enum Mismatch {
     FileMissing {
         path: String,
     },
+    /// A symbolic link, a directory or another non-file where a file should be: apply
+    /// refuses to replace it.
     NotAFile {
         path: String,
+        found: String,
     },
     ContentDiffers {
         path: String,
+        /// A unified diff; empty when the file is too large to show (`too_large`).
         diff: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        too_large: Option<Sizes>,
     },
     ModeDiffers {
         path: String,
@@ -131,7 +153,18 @@ pub(crate) enum Mismatch {
     DirMissing {
         path: String,
     },
+    /// A symbolic link (even to a directory) or a file where a directory should be: apply
+    /// refuses to replace it.
+    NotADirectory {
+        path: String,
+        found: String,
+    },
     DirModeDiffers {
+        path: String,
+        expected: String,
+        actual: String,
+    },
+    DirOwnerDiffers {
         path: String,
         expected: String,
         actual: String,
@@ -150,12 +183,34 @@ pub(crate) enum Mismatch {
     },
 }
 
+/// The sizes of a file whose content differs but is too large to show, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct Sizes {
+    pub(crate) machine: u64,
+    pub(crate) pack: u64,
+}
+
 impl Mismatch {
+    /// Whether apply refuses the machine rather than replace what is there.
+    pub(crate) fn blocks_apply(&self) -> bool {
+        matches!(self, Self::NotAFile { .. } | Self::NotADirectory { .. })
+    }
+
     /// One line for people.
     pub(crate) fn line(&self) -> String {
         match self {
             Self::FileMissing { path } => format!("missing file {path}"),
-            Self::NotAFile { path } => format!("{path} is not a regular file"),
+            Self::NotAFile { path, found } => {
+                format!("{path} is a {found}, not a regular file (apply will not replace it)")
+            }
+            Self::ContentDiffers {
+                path,
+                too_large: Some(sizes),
+                ..
+            } => format!(
+                "content differs: {path} (too large to show: {} bytes on the machine, {} in the pack)",
+                sizes.machine, sizes.pack
+            ),
             Self::ContentDiffers { path, .. } => format!("content differs: {path}"),
             Self::ModeDiffers {
                 path,
@@ -173,6 +228,14 @@ impl Mismatch {
                 expected,
                 actual,
             } => format!("mode of {path}/: {actual}, expected {expected}"),
+            Self::NotADirectory { path, found } => {
+                format!("{path} is a {found}, not a directory (apply will not replace it)")
+            }
+            Self::DirOwnerDiffers {
+                path,
+                expected,
+                actual,
+            } => format!("owner of {path}/: {actual}, expected {expected}"),
             Self::PackageMissing { name, constraint } => match constraint {
                 Some(c) => format!("package {name} ({c}) is not installed"),
                 None => format!("package {name} is not installed"),
@@ -200,67 +263,24 @@ pub(crate) fn compare(want: &Wanted, facts: &Facts) -> Vec<Mismatch> {
             None | Some(FileFact::Missing) => out.push(Mismatch::FileMissing {
                 path: f.path.clone(),
             }),
-            Some(FileFact::NotAFile) => out.push(Mismatch::NotAFile {
+            Some(FileFact::NotAFile { found }) => out.push(Mismatch::NotAFile {
                 path: f.path.clone(),
+                found: found.clone(),
             }),
-            Some(FileFact::Present {
-                sha256,
-                mode,
-                owner,
-                group,
-                content,
-            }) => {
-                if *sha256 != f.sha256 {
-                    let theirs = content
-                        .as_deref()
-                        .map(String::from_utf8_lossy)
-                        .unwrap_or_default();
-                    let ours = String::from_utf8_lossy(&f.content);
-                    let diff = similar::TextDiff::from_lines(theirs.as_ref(), ours.as_ref())
-                        .unified_diff()
-                        .context_radius(3)
-                        .header(
-                            &format!("{} (on the machine)", f.path),
-                            &format!("{} (pack {})", f.path, f.from),
-                        )
-                        .to_string();
-                    out.push(Mismatch::ContentDiffers {
-                        path: f.path.clone(),
-                        diff,
-                    });
-                }
-                if let Some(m) = f.mode
-                    && m != *mode
-                {
-                    out.push(Mismatch::ModeDiffers {
-                        path: f.path.clone(),
-                        expected: format!("{m:04o}"),
-                        actual: format!("{mode:04o}"),
-                    });
-                }
-                let want_owner = match (&f.owner, &f.group) {
-                    (None, None) => None,
-                    (o, g) => Some((
-                        o.clone().unwrap_or_else(|| owner.clone()),
-                        g.clone().unwrap_or_else(|| group.clone()),
-                    )),
-                };
-                if let Some((o, g)) = want_owner
-                    && (o != *owner || g != *group)
-                {
-                    out.push(Mismatch::OwnerDiffers {
-                        path: f.path.clone(),
-                        expected: format!("{o}:{g}"),
-                        actual: format!("{owner}:{group}"),
-                    });
-                }
-            }
+            Some(present) => compare_file(f, present, &mut out),
         }
     }
-    for (path, mode, _) in &want.dirs {
+    for (path, mode, owner) in &want.dirs {
         match facts.dirs.get(path) {
             None | Some(DirFact::Missing) => out.push(Mismatch::DirMissing { path: path.clone() }),
-            Some(DirFact::Present { mode: actual, .. }) => {
+            Some(DirFact::NotADir { found }) => out.push(Mismatch::NotADirectory {
+                path: path.clone(),
+                found: found.clone(),
+            }),
+            Some(DirFact::Present {
+                mode: actual,
+                owner: actual_owner,
+            }) => {
                 if let Some(m) = mode
                     && m != actual
                 {
@@ -268,6 +288,15 @@ pub(crate) fn compare(want: &Wanted, facts: &Facts) -> Vec<Mismatch> {
                         path: path.clone(),
                         expected: format!("{m:04o}"),
                         actual: format!("{actual:04o}"),
+                    });
+                }
+                if let Some(o) = owner
+                    && o != actual_owner
+                {
+                    out.push(Mismatch::DirOwnerDiffers {
+                        path: path.clone(),
+                        expected: o.clone(),
+                        actual: actual_owner.clone(),
                     });
                 }
             }
@@ -300,4 +329,73 @@ pub(crate) fn compare(want: &Wanted, facts: &Facts) -> Vec<Mismatch> {
         }
     }
     out
+}
+
+/// Content, mode and owner of a file that is there.
+fn compare_file(f: &WantFile, fact: &FileFact, out: &mut Vec<Mismatch>) {
+    let FileFact::Present {
+        sha256,
+        size,
+        mode,
+        owner,
+        group,
+        content,
+    } = fact
+    else {
+        return;
+    };
+    if *sha256 != f.sha256 {
+        out.push(match content {
+            None => Mismatch::ContentDiffers {
+                path: f.path.clone(),
+                diff: String::new(),
+                too_large: Some(Sizes {
+                    machine: *size,
+                    pack: f.content.len() as u64,
+                }),
+            },
+            Some(theirs) => {
+                let theirs = String::from_utf8_lossy(theirs);
+                let ours = String::from_utf8_lossy(&f.content);
+                let diff = similar::TextDiff::from_lines(theirs.as_ref(), ours.as_ref())
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(
+                        &format!("{} (on the machine)", f.path),
+                        &format!("{} (pack {})", f.path, f.from),
+                    )
+                    .to_string();
+                Mismatch::ContentDiffers {
+                    path: f.path.clone(),
+                    diff,
+                    too_large: None,
+                }
+            }
+        });
+    }
+    if let Some(m) = f.mode
+        && m != *mode
+    {
+        out.push(Mismatch::ModeDiffers {
+            path: f.path.clone(),
+            expected: format!("{m:04o}"),
+            actual: format!("{mode:04o}"),
+        });
+    }
+    let want_owner = match (&f.owner, &f.group) {
+        (None, None) => None,
+        (o, g) => Some((
+            o.clone().unwrap_or_else(|| owner.clone()),
+            g.clone().unwrap_or_else(|| group.clone()),
+        )),
+    };
+    if let Some((o, g)) = want_owner
+        && (o != *owner || g != *group)
+    {
+        out.push(Mismatch::OwnerDiffers {
+            path: f.path.clone(),
+            expected: format!("{o}:{g}"),
+            actual: format!("{owner}:{group}"),
+        });
+    }
 }

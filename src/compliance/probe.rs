@@ -1,7 +1,8 @@
 //! The probe: one POSIX `sh` script, sent in one SSH round trip, that reports every fact a
-//! plan needs — each file's hash, mode and owner (and its content only when the hash differs
-//! from what the pack expects), each directory, the installed version of each package — and
-//! its parser. Nothing is needed on the target but sh, coreutils and dpkg.
+//! plan needs — each file's kind, hash, size, mode and owner (and its content only when the
+//! hash differs from what the pack expects, within a budget), each directory, the installed
+//! version of each package — and its parser. Nothing is needed on the target but sh,
+//! coreutils and dpkg.
 
 use std::collections::BTreeMap;
 
@@ -16,18 +17,28 @@ pub(crate) struct Request {
     pub(crate) packages: Vec<String>,
 }
 
+/// The most content of one file the probe sends (a larger one is "too large to show").
+pub(crate) const CONTENT_LIMIT: u64 = 1 << 20;
+/// The most content the probe sends in all, so that its output stays far below the session's
+/// output limit (4 MiB) and the `END` line always arrives.
+pub(crate) const CONTENT_BUDGET: u64 = 2 << 20;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FileFact {
     Missing,
-    /// Something that is not a regular file is there.
-    NotAFile,
+    /// Something that is not a regular file is there (`stat`'s name for it: "symbolic link",
+    /// "directory", ...). Symbolic links are not followed.
+    NotAFile {
+        found: String,
+    },
     Present {
         sha256: String,
+        size: u64,
         mode: u32,
         owner: String,
         group: String,
-        /// The content, sent only when the hash differs from the expected one (and the file
-        /// is at most 1 MiB).
+        /// The content, sent only when the hash differs from the expected one and it fits
+        /// the limits ([`CONTENT_LIMIT`], [`CONTENT_BUDGET`]).
         content: Option<Vec<u8>>,
     },
 }
@@ -35,7 +46,14 @@ pub(crate) enum FileFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DirFact {
     Missing,
-    Present { mode: u32, owner: String },
+    /// Something that is not a directory (a symbolic link to one included) is there.
+    NotADir {
+        found: String,
+    },
+    Present {
+        mode: u32,
+        owner: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,6 +69,9 @@ pub(crate) enum Manager {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Facts {
     pub(crate) home: String,
+    /// The SSH user and its primary group (what a file it writes is owned by).
+    pub(crate) user: String,
+    pub(crate) user_group: String,
     pub(crate) files: BTreeMap<String, FileFact>,
     pub(crate) dirs: BTreeMap<String, DirFact>,
     pub(crate) manager: Manager,
@@ -66,11 +87,17 @@ pub(crate) fn shell_path(path: &str) -> String {
     }
 }
 
+/// The command that runs a probe sent on its stdin (the script is not an argument, so its
+/// size is not limited by the kernel's limit on one argument).
+pub(crate) const RUN: &str = "sh -s";
+
 /// The probe script for `req`. It starts a handful of processes whatever the number of files
 /// (one `stat` and one `sha256sum` over all of them, `base64` only for files that differ, one
 /// `dpkg-query`), since process starts are most of its cost.
 pub(crate) fn script(req: &Request) -> String {
-    let mut s = String::from("export LC_ALL=C\nprintf 'H\\t%s\\n' \"$HOME\"\n");
+    let mut s = String::from(
+        "export LC_ALL=C\nprintf 'H\\t%s\\n' \"$HOME\"\nu=${SUDO_USER:-$(id -un)}\nprintf 'U\\t%s\\t%s\\n' \"$u\" \"$(id -gn -- \"$u\")\"\n",
+    );
     let files: Vec<String> = req.files.iter().map(|(p, _)| shell_path(p)).collect();
     let dirs: Vec<String> = req.dirs.iter().map(|p| shell_path(p)).collect();
     let all: Vec<&String> = files.iter().chain(&dirs).collect();
@@ -82,17 +109,20 @@ pub(crate) fn script(req: &Request) -> String {
         ));
     }
     if !files.is_empty() {
-        // Content only for regular files whose hash differs from the expected one.
+        // Only regular files are hashed — never through a link, never a FIFO or a device,
+        // which could block or never end. Content only for files whose hash differs from the
+        // expected one, each at most CONTENT_LIMIT and all together at most CONTENT_BUDGET.
         s.push_str(&format!(
-            "sha256sum -- {} 2>/dev/null | while read -r s p; do\n  case \"$p\" in\n",
+            "set --\nfor p in {}; do\n  if [ -f \"$p\" ] && [ ! -L \"$p\" ]; then set -- \"$@\" \"$p\"; fi\ndone\n\
+             budget={CONTENT_BUDGET}\n[ $# -eq 0 ] || sha256sum -- \"$@\" 2>/dev/null | while read -r s p; do\n  case \"$p\" in\n",
             files.join(" ")
         ));
         for (i, ((_, sha), path)) in req.files.iter().zip(&files).enumerate() {
             s.push_str(&format!("    {path}) i={i}; e={};;\n", quote(sha)));
         }
-        s.push_str(
-            "    *) continue;;\n  esac\n  printf 'X\\t%s\\t%s\\n' \"$i\" \"$s\"\n  if [ \"$s\" != \"$e\" ] && [ \"$(stat -c %s -- \"$p\")\" -le 1048576 ]; then\n    printf 'C\\t%s\\t' \"$i\"; base64 -w0 < \"$p\"; printf '\\n'\n  fi\ndone\n",
-        );
+        s.push_str(&format!(
+            "    *) continue;;\n  esac\n  printf 'X\\t%s\\t%s\\n' \"$i\" \"$s\"\n  [ \"$s\" != \"$e\" ] || continue\n  n=$(stat -c %s -- \"$p\")\n  if [ \"$n\" -le {CONTENT_LIMIT} ] && [ \"$n\" -le \"$budget\" ]; then\n    budget=$((budget - n))\n    printf 'C\\t%s\\t' \"$i\"; head -c \"$n\" < \"$p\" | base64 -w0; printf '\\n'\n  fi\ndone\n",
+        ));
     }
     s.push_str("if command -v dpkg-query >/dev/null 2>&1; then\n  printf 'M\\tapt\\n'\n");
     if !req.packages.is_empty() {
@@ -116,23 +146,49 @@ fn expanded(path: &str, home: &str) -> String {
     }
 }
 
+/// One `stat` line: the kind of file (`%F`), mode, owner, group, size.
+struct Stat {
+    kind: String,
+    mode: u32,
+    owner: String,
+    group: String,
+    size: u64,
+}
+
+/// The probe's output could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum ProbeError {
+    #[error("the probe's output was cut short")]
+    CutShort,
+    #[error("the probe sent content that is not base64")]
+    NotBase64,
+}
+
 /// Parse the probe's output; an error when it is cut short or not the probe's.
-pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, String> {
+pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, ProbeError> {
     let mut facts = Facts::default();
     let mut ended = false;
-    // path on the machine -> (type, mode, owner, group)
-    let mut stats: BTreeMap<String, (String, u32, String, String)> = BTreeMap::new();
+    let mut stats: BTreeMap<String, Stat> = BTreeMap::new();
     let mut hashes: BTreeMap<usize, String> = BTreeMap::new();
     let mut contents: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
     for line in output.lines() {
         let f: Vec<&str> = line.splitn(7, '\t').collect();
         match f.first().copied() {
             Some("H") => facts.home = f.get(1).unwrap_or(&"").to_string(),
+            Some("U") => {
+                facts.user = f.get(1).unwrap_or(&"").to_string();
+                facts.user_group = f.get(2).unwrap_or(&"").to_string();
+            }
             Some("S") if f.len() == 7 => {
-                let mode = u32::from_str_radix(f[2], 8).unwrap_or(0);
                 stats.insert(
                     f[6].to_string(),
-                    (f[1].to_string(), mode, f[3].to_string(), f[4].to_string()),
+                    Stat {
+                        kind: f[1].to_string(),
+                        mode: u32::from_str_radix(f[2], 8).unwrap_or(0),
+                        owner: f[3].to_string(),
+                        group: f[4].to_string(),
+                        size: f[5].parse().unwrap_or(0),
+                    },
                 );
             }
             Some("X") => {
@@ -142,8 +198,8 @@ pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, String> {
             }
             Some("C") => {
                 if let Some(i) = f.get(1).and_then(|i| i.parse().ok()) {
-                    let bytes = base64_decode(f.get(2).unwrap_or(&""))
-                        .ok_or("the probe sent content that is not base64")?;
+                    let bytes =
+                        base64_decode(f.get(2).unwrap_or(&"")).ok_or(ProbeError::NotBase64)?;
                     contents.insert(i, bytes);
                 }
             }
@@ -168,33 +224,50 @@ pub(crate) fn parse(req: &Request, output: &str) -> Result<Facts, String> {
         }
     }
     if !ended || facts.home.is_empty() {
-        return Err("the probe's output was cut short".into());
+        return Err(ProbeError::CutShort);
     }
+    place(req, &mut facts, &stats, &hashes, contents);
+    Ok(facts)
+}
+
+/// Each requested file and directory's fact, from the `stat` lines, hashes and contents.
+fn place(
+    req: &Request,
+    facts: &mut Facts,
+    stats: &BTreeMap<String, Stat>,
+    hashes: &BTreeMap<usize, String>,
+    mut contents: BTreeMap<usize, Vec<u8>>,
+) {
     for (i, (path, _)) in req.files.iter().enumerate() {
         let fact = match stats.get(&expanded(path, &facts.home)) {
             None => FileFact::Missing,
-            Some((kind, mode, owner, group)) if kind.starts_with("regular") => FileFact::Present {
+            Some(st) if st.kind.starts_with("regular") => FileFact::Present {
                 sha256: hashes.get(&i).cloned().unwrap_or_default(),
-                mode: *mode,
-                owner: owner.clone(),
-                group: group.clone(),
+                size: st.size,
+                mode: st.mode,
+                owner: st.owner.clone(),
+                group: st.group.clone(),
                 content: contents.remove(&i),
             },
-            Some(_) => FileFact::NotAFile,
+            Some(st) => FileFact::NotAFile {
+                found: st.kind.clone(),
+            },
         };
         facts.files.insert(path.clone(), fact);
     }
     for path in &req.dirs {
         let fact = match stats.get(&expanded(path, &facts.home)) {
-            Some((kind, mode, owner, _)) if kind == "directory" => DirFact::Present {
-                mode: *mode,
-                owner: owner.clone(),
+            None => DirFact::Missing,
+            Some(st) if st.kind == "directory" => DirFact::Present {
+                mode: st.mode,
+                owner: st.owner.clone(),
             },
-            _ => DirFact::Missing,
+            Some(st) => DirFact::NotADir {
+                found: st.kind.clone(),
+            },
         };
         facts.dirs.insert(path.clone(), fact);
     }
-    Ok(facts)
 }
 
 /// Standard base64 (no line breaks), as `base64 -w0` writes it.
@@ -220,29 +293,29 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Standard base64, for sending file contents to `base64 -d`.
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Standard base64, to check the decoder against.
+    fn base64_encode(bytes: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
 
     #[test]
     fn base64_round_trips() {
@@ -289,7 +362,12 @@ mod tests {
             matches!(&facts.files[&p("b txt")], FileFact::Present { content: Some(c), .. } if c == b"hello\n")
         );
         assert_eq!(facts.files[&p("none")], FileFact::Missing);
-        assert_eq!(facts.files[&p("sub")], FileFact::NotAFile);
+        assert_eq!(
+            facts.files[&p("sub")],
+            FileFact::NotAFile {
+                found: "directory".into()
+            }
+        );
         assert!(matches!(facts.dirs[&p("sub")], DirFact::Present { .. }));
         assert_eq!(facts.dirs[&p("nodir")], DirFact::Missing);
         assert_eq!(facts.manager, Manager::Apt);

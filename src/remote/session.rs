@@ -1,6 +1,7 @@
 //! One SSH connection (russh): connect with a timeout, check the host key against the pinned
 //! ones, authenticate along the credential chain, and run commands on the same session,
-//! with sudo (passwordless or with a password fed on stdin) and a per-command timeout.
+//! with sudo (passwordless, or validated with a password fed on stdin) and a per-command
+//! timeout; a command's own input is streamed on the channel's stdin.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -222,26 +223,31 @@ impl Connection {
         })
     }
 
-    /// Run `command` (already quoted for the remote shell); with `sudo`, through sudo.
+    /// Run `command` (already quoted for the remote shell); with `sudo`, through sudo. The
+    /// command's stdin is empty.
     pub(crate) async fn run(&self, command: &str, sudo: bool) -> Result<Output, RemoteError> {
+        self.run_with_input(command, sudo, Vec::new(), self.target.command_timeout)
+            .await
+    }
+
+    /// Run `command` with `input` on its stdin (streamed in chunks as the channel's window
+    /// allows, while its output is read), within `timeout`.
+    ///
+    /// With sudo and a password, the login shell reads the password line first (`read` takes
+    /// exactly one line) and hands it to `sudo -S -v` alone; the command then runs under
+    /// `sudo -n` with the rest of the stream as its own stdin. The password never reaches the
+    /// command, even when sudo needs none (NOPASSWD, or credentials still cached).
+    pub(crate) async fn run_with_input(
+        &self,
+        command: &str,
+        sudo: bool,
+        input: Vec<u8>,
+        timeout: Duration,
+    ) -> Result<Output, RemoteError> {
         let start = Instant::now();
-        let (line, stdin) = match (sudo, &self.target.sudo_password) {
-            (false, _) => (command.to_string(), None),
-            // HOME stays the SSH user's: `~/` in a command means that user's home.
-            (true, None) => (
-                format!("sudo -n -- env HOME=\"$HOME\" sh -c {}", quote(command)),
-                None,
-            ),
-            (true, Some(password)) => (
-                format!(
-                    "sudo -S -p '' -- env HOME=\"$HOME\" sh -c {}",
-                    quote(command)
-                ),
-                Some(format!("{password}\n")),
-            ),
-        };
+        let (line, stdin) = self.sudo_line(command, sudo, input);
         let run = async {
-            let mut channel = self
+            let channel = self
                 .handle
                 .channel_open_session()
                 .await
@@ -250,18 +256,18 @@ impl Connection {
                 .exec(true, line.as_bytes())
                 .await
                 .map_err(|e| RemoteError::Ssh(e.to_string()))?;
-            if let Some(input) = &stdin {
-                channel
-                    .data(input.as_bytes())
-                    .await
-                    .map_err(|e| RemoteError::Ssh(e.to_string()))?;
-            }
-            channel
-                .eof()
-                .await
-                .map_err(|e| RemoteError::Ssh(e.to_string()))?;
+            let (mut reader, writer) = channel.split();
+            // The writer may wait for window space while the command writes output: both go
+            // on at once, and a command that exits without reading its input ends the writer.
+            let feed = AbortOnDrop(tokio::spawn(async move {
+                if !stdin.is_empty() {
+                    writer.data_bytes(stdin).await?;
+                }
+                writer.eof().await?;
+                Ok::<_, russh::Error>(writer)
+            }));
             let mut out = Output::default();
-            while let Some(msg) = channel.wait().await {
+            while let Some(msg) = reader.wait().await {
                 match msg {
                     ChannelMsg::Data { data } => keep(&mut out.stdout, &data),
                     ChannelMsg::ExtendedData { data, ext: 1 } => keep(&mut out.stderr, &data),
@@ -269,25 +275,51 @@ impl Connection {
                     _ => {}
                 }
             }
+            drop(feed);
             Ok::<_, RemoteError>(out)
         };
-        let mut out = tokio::time::timeout(self.target.command_timeout, run)
-            .await
-            .map_err(|_| RemoteError::CommandTimeout {
-                secs: self.target.command_timeout.as_secs(),
-            })??;
+        let mut out = tokio::time::timeout(timeout, run).await.map_err(|_| {
+            RemoteError::CommandTimeout {
+                secs: timeout.as_secs(),
+            }
+        })??;
         out.duration = start.elapsed();
         if sudo && out.exit == Some(1) && sudo_refused(&out.stderr) {
             return Err(RemoteError::SudoRefused {
                 machine: self.target.machine.clone(),
                 detail: String::from_utf8_lossy(&out.stderr)
                     .lines()
-                    .next()
+                    .find(|l| l.starts_with("sudo:"))
                     .unwrap_or_default()
                     .to_string(),
             });
         }
         Ok(out)
+    }
+
+    /// The line sent to the login shell, and what goes on the channel's stdin.
+    fn sudo_line(&self, command: &str, sudo: bool, input: Vec<u8>) -> (String, Vec<u8>) {
+        // HOME stays the SSH user's: `~/` in a command means that user's home.
+        let as_root = format!("sudo -n -- env HOME=\"$HOME\" sh -c {}", quote(command));
+        match (sudo, &self.target.sudo_password) {
+            (false, _) => (command.to_string(), input),
+            (true, None) => (as_root, input),
+            (true, Some(password)) => {
+                let mut stdin = Vec::with_capacity(password.len() + 1 + input.len());
+                stdin.extend_from_slice(password.as_bytes());
+                stdin.push(b'\n');
+                stdin.extend_from_slice(&input);
+                // `printf` is a builtin: the password is in no process's arguments. The last
+                // sudo is not the shell's last command, so it is not exec'd and shares the
+                // parent whose sudo timestamp `-v` just wrote.
+                (
+                    format!(
+                        "IFS= read -r hlc_pw; printf '%s\\n' \"$hlc_pw\" | sudo -S -p '' -v; hlc_ok=$?; unset hlc_pw; [ $hlc_ok -eq 0 ] || {{ echo 'sudo: the sudo password was refused' >&2; exit 1; }}; {as_root}; exit $?"
+                    ),
+                    stdin,
+                )
+            }
+        }
     }
 
     pub(crate) async fn close(self) {
@@ -298,23 +330,36 @@ impl Connection {
     }
 }
 
+/// A task stopped when its handle goes (the command ended, or timed out).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 fn keep(buf: &mut Vec<u8>, data: &[u8]) {
     let room = OUTPUT_LIMIT.saturating_sub(buf.len());
     buf.extend_from_slice(&data[..data.len().min(room)]);
 }
 
 fn sudo_refused(stderr: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(stderr);
-    text.starts_with("sudo:")
-        && [
-            "password is required",
-            "incorrect password",
-            "not in the sudoers",
-            "is not allowed",
-            "no tty present",
-        ]
-        .iter()
-        .any(|s| text.contains(s))
+    String::from_utf8_lossy(stderr).lines().any(|line| {
+        line.starts_with("sudo:")
+            && [
+                "password is required",
+                "incorrect password",
+                "no password was provided",
+                "sudo password was refused",
+                "not in the sudoers",
+                "is not allowed",
+                "may not run sudo",
+                "no tty present",
+            ]
+            .iter()
+            .any(|s| line.contains(s))
+    })
 }
 
 /// Single-quote `s` for a POSIX shell.
