@@ -168,6 +168,9 @@ impl Courier {
                     if taken > 1 {
                         log!("sent {}", samples(taken));
                     }
+                    if let Some(dup) = reply.as_ref().map(|r| r.duplicates).filter(|&d| d > 0) {
+                        log!("hub already had {} of them (sent before)", samples(dup as usize));
+                    }
                     if let Some(reply) = reply {
                         self.adopt(reply);
                     }
