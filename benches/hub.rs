@@ -286,7 +286,10 @@ fn floor(path: &std::path::Path, sync: &str, now: i64) -> (f64, Vec<Duration>) {
         })
         .collect();
     drop(tx);
-    let mut lat: Vec<Duration> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    let mut lat: Vec<Duration> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
     let elapsed = started.elapsed();
     writer.join().unwrap();
     lat.sort();

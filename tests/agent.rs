@@ -309,10 +309,19 @@ fn sampling_keeps_its_interval_while_the_hub_is_away() {
     let state = env.home.join("agent-state");
     let count = || {
         std::fs::read_dir(state.join("spool"))
-            .map(|d| d.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "json")).count())
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                    .count()
+            })
             .unwrap_or(0)
     };
-    let agent = start_agent(&env, &format!("http://127.0.0.1:{port}"), &token(&env), &state);
+    let agent = start_agent(
+        &env,
+        &format!("http://127.0.0.1:{port}"),
+        &token(&env),
+        &state,
+    );
     wait_for("the first buffered sample", 30, || count() >= 1);
     let first = count();
     std::thread::sleep(Duration::from_secs(15));

@@ -271,7 +271,10 @@ fn a_machine_not_in_the_fleet_is_shown_as_unregistered_not_added() {
     );
     let body = heartbeat("ghost", vec![sample(NOW, 1.0)]);
     let (code, _) = hub.post(Some(run.stdout.trim()), &body);
-    assert_eq!(code, 401, "outside the fleet, a token needs the machine's name beside it");
+    assert_eq!(
+        code, 401,
+        "outside the fleet, a token needs the machine's name beside it"
+    );
     let (code, reply) = http_post_with(
         hub.port,
         "/api/v1/heartbeat",

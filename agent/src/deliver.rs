@@ -110,14 +110,21 @@ impl Courier {
         })
     }
 
-    /// Delivers whenever the sampler says a sample was spooled (and, while samples wait,
-    /// again after the retry delay), until a stop or the sampler goes away.
-    pub(crate) fn run(mut self, wake: &std::sync::mpsc::Receiver<()>) {
+    /// Delivers whenever the sampler says a sample was taken (and, while samples wait, again
+    /// after the retry delay), until a stop or the sampler goes away. The sampler hands over
+    /// a sample it could not buffer (`Some`): it is sent after the spool, once.
+    pub(crate) fn run(mut self, wake: &std::sync::mpsc::Receiver<Option<Sample>>) {
         use std::sync::mpsc::RecvTimeoutError;
         let mut retry_at: Option<Instant> = None;
+        let mut unbuffered = Vec::new();
         loop {
             match wake.recv_timeout(Duration::from_millis(100)) {
-                Ok(()) => while wake.try_recv().is_ok() {},
+                Ok(first) => {
+                    unbuffered.extend(first);
+                    while let Ok(more) = wake.try_recv() {
+                        unbuffered.extend(more);
+                    }
+                }
                 Err(RecvTimeoutError::Timeout) => {
                     if self.stop.requested() {
                         return;
@@ -128,12 +135,38 @@ impl Courier {
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
             }
-            match self.deliver() {
-                Delivery::Stopped => return,
-                Delivery::Pending => {
-                    retry_at = Some(Instant::now() + self.retry_delay.max(Duration::from_secs(1)));
+            let delivery = self.deliver();
+            if delivery == Delivery::Stopped
+                || self.send_unbuffered(std::mem::take(&mut unbuffered)) == Delivery::Stopped
+            {
+                return;
+            }
+            retry_at = (delivery == Delivery::Pending)
+                .then(|| Instant::now() + self.retry_delay.max(Duration::from_secs(1)));
+        }
+    }
+
+    /// Samples that could not be buffered (a full disk is exactly what the hub should hear
+    /// about): one request, and whatever happens they are gone.
+    pub(crate) fn send_unbuffered(&mut self, unbuffered: Vec<Sample>) -> Delivery {
+        if unbuffered.is_empty() {
+            return Delivery::Complete;
+        }
+        let count = unbuffered.len();
+        match self.send(unbuffered) {
+            None => Delivery::Stopped,
+            Some(Outcome::Accepted(reply)) => {
+                if let Some(reply) = reply {
+                    self.adopt(reply);
                 }
-                Delivery::Complete | Delivery::Dropped => retry_at = None,
+                Delivery::Complete
+            }
+            Some(other) => {
+                log!(
+                    "{} that could not be buffered did not reach the hub ({other:?}); lost",
+                    samples(count)
+                );
+                Delivery::Dropped
             }
         }
     }
@@ -169,7 +202,10 @@ impl Courier {
                         log!("sent {}", samples(taken));
                     }
                     if let Some(dup) = reply.as_ref().map(|r| r.duplicates).filter(|&d| d > 0) {
-                        log!("hub already had {} of them (sent before)", samples(dup as usize));
+                        log!(
+                            "hub already had {} of them (sent before)",
+                            samples(dup as usize)
+                        );
                     }
                     if let Some(reply) = reply {
                         self.adopt(reply);
@@ -315,7 +351,11 @@ fn sort(ids: &[u64], refused: &[RefusedSample]) -> Sorted {
         .filter(|r| !r.retry_later && index(r).is_some())
         .collect();
     for r in never.iter().take(LOGGED_REFUSALS) {
-        log!("hub refused the sample of {}: {}; dropped", r.time, r.reason);
+        log!(
+            "hub refused the sample of {}: {}; dropped",
+            r.time,
+            r.reason
+        );
     }
     if never.len() > LOGGED_REFUSALS {
         log!(

@@ -145,7 +145,10 @@ impl Stop {
     /// Runs `work` on a thread and waits for it, unless a stop comes first (then the thread
     /// is left behind and None returned). A thread that cannot be started is fatal: the
     /// panic exits non-zero and the service manager restarts the agent.
-    pub(crate) fn wait_for<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    pub(crate) fn wait_for<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
         let handle = thread::Builder::new()
             .name("work".into())
             .spawn(work)
@@ -161,6 +164,13 @@ impl Stop {
             Err(panic) => std::panic::resume_unwind(panic),
         }
     }
+}
+
+/// What became of a sample just taken.
+enum Taken {
+    Buffered,
+    /// The spool could not take it (a full disk): send it once, as it is.
+    Unbuffered(Box<Sample>),
 }
 
 struct Agent {
@@ -189,8 +199,11 @@ impl Agent {
         let courier = Courier::new(&config, Arc::clone(&shared), stop.clone())
             .ok_or_else(|| io::Error::other("no hub is configured"))?;
         Ok(Agent {
-            machine_id: config.hub.as_ref().map_or_else(String::new, |h| h.machine_id.clone()),
-            collector: Some(Collector::new(config.docker_socket.clone())),
+            machine_id: config
+                .hub
+                .as_ref()
+                .map_or_else(String::new, |h| h.machine_id.clone()),
+            collector: Some(Collector::new(config.docker_socket)),
             courier: Some(courier),
             shared,
             stop,
@@ -217,10 +230,13 @@ impl Agent {
         let mut next = Instant::now();
         while self.stop.sleep_until(next) {
             let started = Instant::now();
-            if !self.sample() {
+            let Some(taken) = self.sample() else {
                 break;
-            }
-            let _ = wake.send(());
+            };
+            let _ = wake.send(match taken {
+                Taken::Buffered => None,
+                Taken::Unbuffered(sample) => Some(*sample),
+            });
             next = (started + self.shared.interval()).max(Instant::now());
         }
         log!(
@@ -232,14 +248,23 @@ impl Agent {
     }
 
     fn once(&mut self) -> u8 {
-        if !self.sample() {
+        let Some(taken) = self.sample() else {
             log!("received {}: stopping", self.stop.signal_name());
             return 1;
-        }
+        };
         let Some(courier) = self.courier.as_mut() else {
             return 1;
         };
-        match courier.deliver() {
+        let mut delivery = courier.deliver();
+        if let Taken::Unbuffered(sample) = taken
+            && delivery != Delivery::Stopped
+        {
+            let unbuffered = courier.send_unbuffered(vec![*sample]);
+            if unbuffered != Delivery::Complete {
+                delivery = unbuffered;
+            }
+        }
+        match delivery {
             Delivery::Complete => 0,
             Delivery::Stopped => {
                 log!("received {}: stopping", self.stop.signal_name());
@@ -249,17 +274,17 @@ impl Agent {
         }
     }
 
-    /// Collects one sample and spools it; false if a stop came first. A sample that cannot be
-    /// spooled (a full disk) is logged and lost: the hub hears of the machine again with the
-    /// next one that can.
-    fn sample(&mut self) -> bool {
-        let Some(sample) = self.collect() else {
-            return false;
-        };
-        if let Err(e) = self.shared.spool().push(&sample) {
-            log!("cannot buffer the sample of {} ({e}); it is lost", sample.time);
-        }
-        true
+    /// Collects one sample and spools it; None if a stop came first. A sample that cannot be
+    /// spooled (a full disk) is handed back to be sent once, unbuffered.
+    fn sample(&mut self) -> Option<Taken> {
+        let sample = self.collect()?;
+        Some(match self.shared.spool().push(&sample) {
+            Ok(_) => Taken::Buffered,
+            Err(e) => {
+                log!("cannot buffer the sample ({e}); sending it unbuffered");
+                Taken::Unbuffered(Box::new(sample))
+            }
+        })
     }
 
     fn collect(&mut self) -> Option<Sample> {

@@ -140,29 +140,25 @@ fn point(s: &Sample, now: i64) -> Result<Point, Refusal> {
         )));
     }
     if time < now - RAW_RETENTION_SECS {
-        return Err(format!(
-            "time {} is older than the 30-day retention",
-            s.time
-        ).into());
+        return Err(format!("time {} is older than the 30-day retention", s.time).into());
     }
     if !(0.0..=100.0).contains(&s.cpu_percent) {
-        return Err(format!(
-            "cpu_percent {} is not between 0 and 100",
-            s.cpu_percent
-        ).into());
+        return Err(format!("cpu_percent {} is not between 0 and 100", s.cpu_percent).into());
     }
     let m = &s.memory;
     if m.used > m.total || m.available > m.total {
         return Err(format!(
             "memory used {} / available {} exceed the total {}",
             m.used, m.available, m.total
-        ).into());
+        )
+        .into());
     }
     if m.swap_used > m.swap_total {
         return Err(format!(
             "swap used {} exceeds the total {}",
             m.swap_used, m.swap_total
-        ).into());
+        )
+        .into());
     }
     for l in [s.load.one, s.load.five, s.load.fifteen] {
         if !(0.0..1e6).contains(&l) {
@@ -175,10 +171,13 @@ fn point(s: &Sample, now: i64) -> Result<Point, Refusal> {
             return Err(format!(
                 "filesystem {}: used {} / available {} exceed the size {}",
                 fs.mount, fs.used, fs.available, fs.size
-            ).into());
+            )
+            .into());
         }
         if fs.mount.is_empty() || fs.mount.len() > 4096 {
-            return Err(Refusal::Never("a filesystem has no usable mount point".into()));
+            return Err(Refusal::Never(
+                "a filesystem has no usable mount point".into(),
+            ));
         }
         if fs.responsive && fs.size > 0 {
             disks.push(Disk {

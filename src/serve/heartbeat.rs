@@ -21,14 +21,14 @@ pub(crate) async fn post(State(hub): State<Arc<Hub>>, request: Request) -> Respo
     let (parts, body) = request.into_parts();
     let machine = match authenticate(&hub, &parts.headers) {
         Ok(machine) => machine,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     if let Err(refusal) = content_type(&parts.headers) {
-        return refusal;
+        return refusal.into_response();
     }
     let body = match read_body(&parts.headers, body, hub.client_timeout).await {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     let hb: Heartbeat = match serde_json::from_slice(&body) {
         Ok(hb) => hb,
@@ -55,14 +55,14 @@ pub(crate) async fn post(State(hub): State<Arc<Hub>>, request: Request) -> Respo
 /// The machine the request's token belongs to, from the headers alone: one lookup for the
 /// fleet's machines, one HMAC for a machine outside the fleet that names itself in
 /// `X-Homelab-Machine`. Anything else is a 401, whatever the body.
-fn authenticate(hub: &Hub, headers: &HeaderMap) -> Result<String, Response> {
+fn authenticate(hub: &Hub, headers: &HeaderMap) -> Result<String, Refusal> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(token) = token else {
-        return Err(refuse(
+        return Err(Refusal(
             StatusCode::UNAUTHORIZED,
             "missing `Authorization: Bearer <machine token>`".into(),
         ));
@@ -76,7 +76,7 @@ fn authenticate(hub: &Hub, headers: &HeaderMap) -> Result<String, Response> {
         .map(str::trim);
     match claimed {
         Some(id) if hub.key.verify(id, token) => Ok(id.to_string()),
-        _ => Err(refuse(
+        _ => Err(Refusal(
             StatusCode::UNAUTHORIZED,
             "the token is not valid: it is not the token of a machine in fleet.yaml, nor of the machine named in X-Homelab-Machine".into(),
         )),
@@ -84,7 +84,7 @@ fn authenticate(hub: &Hub, headers: &HeaderMap) -> Result<String, Response> {
 }
 
 /// A body that says what it is must say JSON.
-fn content_type(headers: &HeaderMap) -> Result<(), Response> {
+fn content_type(headers: &HeaderMap) -> Result<(), Refusal> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
         return Ok(());
     };
@@ -93,7 +93,7 @@ fn content_type(headers: &HeaderMap) -> Result<(), Response> {
     if essence.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        Err(refuse(
+        Err(Refusal(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "the body must be `Content-Type: application/json`".into(),
         ))
@@ -102,9 +102,9 @@ fn content_type(headers: &HeaderMap) -> Result<(), Response> {
 
 /// The whole body, at most `BODY_LIMIT` bytes (a larger declared length is refused before
 /// reading), within `timeout`.
-async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result<Bytes, Response> {
+async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result<Bytes, Refusal> {
     let too_large = || {
-        refuse(
+        Refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the body is larger than {} bytes", super::BODY_LIMIT),
         )
@@ -119,11 +119,11 @@ async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result
     match tokio::time::timeout(timeout, axum::body::to_bytes(body, super::BODY_LIMIT)).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) if is_length_limit(&e) => Err(too_large()),
-        Ok(Err(e)) => Err(refuse(
+        Ok(Err(e)) => Err(Refusal(
             StatusCode::BAD_REQUEST,
             format!("cannot read the body: {e}"),
         )),
-        Err(_) => Err(refuse(
+        Err(_) => Err(Refusal(
             StatusCode::REQUEST_TIMEOUT,
             format!("the body did not arrive within {} s", timeout.as_secs()),
         )),
@@ -215,6 +215,15 @@ fn refuse_all(refused: Vec<RefusedSample>) -> Response {
         Json(ErrorReply { error, refused }),
     )
         .into_response()
+}
+
+/// A refusal with its status and reason, answered as `{"error": …}`.
+struct Refusal(StatusCode, String);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        refuse(self.0, self.1)
+    }
 }
 
 fn refuse(status: StatusCode, error: String) -> Response {

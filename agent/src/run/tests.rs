@@ -223,7 +223,10 @@ fn drops_only_the_samples_refused_for_good_and_keeps_those_for_later() {
 
 #[test]
 fn a_whole_batch_refused_without_reasons_is_split_to_find_the_bad_sample() {
-    let bad = (Some(422), r#"{"error":"samples[2]: impossible"}"#.to_string());
+    let bad = (
+        Some(422),
+        r#"{"error":"samples[2]: impossible"}"#.to_string(),
+    );
     let ok = (Some(200), REPLY.to_string());
     // [0..4] refused; [0,1] taken; [2,3] refused; [2] refused (dropped); [3] taken.
     let hub = FakeHub::start(vec![bad.clone(), ok.clone(), bad.clone(), bad, ok]);
