@@ -183,6 +183,25 @@ fn the_agent_reports_what_the_machine_says() {
     assert_eq!(std::fs::read_dir(state.join("spool")).unwrap().count(), 0);
 }
 
+/// The times of the samples in the agent's spool, oldest first.
+fn spooled(state: &Path) -> Vec<String> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(state.join("spool"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .map(|s| s["time"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[test]
 fn with_the_hub_down_samples_wait_on_disk_across_a_restart_and_all_arrive_once() {
     let env = fleet();
@@ -194,24 +213,6 @@ fn with_the_hub_down_samples_wait_on_disk_across_a_restart_and_all_arrive_once()
     let url = format!("http://127.0.0.1:{port}");
     let tok = token(&env);
     let state = env.home.join("agent-state");
-    let spooled = |state: &Path| -> Vec<String> {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(state.join("spool"))
-            .map(|d| {
-                d.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-            .iter()
-            .filter_map(|p| std::fs::read_to_string(p).ok())
-            .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .map(|s| s["time"].as_str().unwrap_or_default().to_string())
-            .collect()
-    };
-
     // No hub: the agent buffers. Then it is restarted, still without a hub.
     let agent = start_agent(&env, &url, &tok, &state);
     wait_for("three buffered samples", 30, || spooled(&state).len() >= 3);
@@ -330,4 +331,32 @@ fn sampling_keeps_its_interval_while_the_hub_is_away() {
     // One a second: 15, give or take scheduling on a busy machine; waiting on each delivery
     // (three tries a second apart) kept about 7.
     assert!(taken >= 13, "{taken} samples in 15 s at a 1 s interval");
+}
+
+#[test]
+fn an_agent_whose_clock_is_ahead_keeps_its_samples_until_the_hub_takes_them() {
+    let env = fleet();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // The hub's clock an hour behind: every sample of the agent is from its future.
+    let behind = homelabcmd_proto::time::format_rfc3339(unix_now() - 3600);
+    let hub = Hub::start(&env, Some(&behind), &["--port", &port.to_string()]);
+    let state = env.home.join("agent-state");
+    let agent = start_agent(&env, &hub.url(), &token(&env), &state);
+    wait_for("three samples kept for later", 30, || {
+        spooled(&state).len() >= 3 && agent_log(&state).contains("hub will take")
+    });
+    assert!(history_times(&env).is_empty());
+    let kept = spooled(&state);
+    // The clocks agree again: everything kept arrives.
+    drop(hub);
+    let _hub = Hub::start(&env, None, &["--port", &port.to_string()]);
+    wait_for("the kept samples at the hub", 30, || {
+        let stored = history_times(&env);
+        kept.iter().all(|t| stored.contains(t))
+    });
+    stop_agent(agent);
 }
