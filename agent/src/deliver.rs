@@ -194,24 +194,7 @@ impl Courier {
             let count = batch.len();
             let sorted = match self.send(batch) {
                 None => return Delivery::Stopped,
-                Some(Outcome::Accepted(reply)) => {
-                    let refused = reply.as_ref().map_or(&[][..], |r| &r.refused[..]);
-                    let sorted = sort(&ids, refused);
-                    let taken = count - sorted.dropped - sorted.kept;
-                    if taken > 1 {
-                        log!("sent {}", samples(taken));
-                    }
-                    if let Some(dup) = reply.as_ref().map(|r| r.duplicates).filter(|&d| d > 0) {
-                        log!(
-                            "hub already had {} of them (sent before)",
-                            samples(dup as usize)
-                        );
-                    }
-                    if let Some(reply) = reply {
-                        self.adopt(reply);
-                    }
-                    sorted
-                }
+                Some(Outcome::Accepted(reply)) => self.accepted(&ids, reply),
                 Some(Outcome::Refused {
                     status, refused, ..
                 }) if !refused.is_empty() => {
@@ -240,16 +223,7 @@ impl Courier {
                     }
                 }
                 Some(Outcome::Rejected { status, message }) => {
-                    let hint = if matches!(status, 401 | 403) {
-                        " - check HOMELAB_AGENT_API_KEY and HOMELAB_AGENT_SERVER_ID"
-                    } else {
-                        ""
-                    };
-                    log!(
-                        "hub rejected the heartbeat (HTTP {status}: {message}){hint}; \
-                         {} stay buffered",
-                        samples(self.shared.buffered())
-                    );
+                    self.rejected(status, &message);
                     return Delivery::Pending;
                 }
                 Some(Outcome::Failed(reason)) => {
@@ -269,6 +243,38 @@ impl Courier {
                 return Delivery::Pending;
             }
         }
+    }
+
+    /// The hub took the batch but perhaps not every sample: sort, log, adopt its wishes.
+    fn accepted(&mut self, ids: &[u64], reply: Option<HeartbeatReply>) -> Sorted {
+        let refused = reply.as_ref().map_or(&[][..], |r| &r.refused[..]);
+        let sorted = sort(ids, refused);
+        let taken = ids.len() - sorted.dropped - sorted.kept;
+        if taken > 1 {
+            log!("sent {}", samples(taken));
+        }
+        if let Some(dup) = reply.as_ref().map(|r| r.duplicates).filter(|&d| d > 0) {
+            log!(
+                "hub already had {} of them (sent before)",
+                samples(dup as usize)
+            );
+        }
+        if let Some(reply) = reply {
+            self.adopt(reply);
+        }
+        sorted
+    }
+
+    fn rejected(&self, status: u16, message: &str) {
+        let hint = if matches!(status, 401 | 403) {
+            " - check HOMELAB_AGENT_API_KEY and HOMELAB_AGENT_SERVER_ID"
+        } else {
+            ""
+        };
+        log!(
+            "hub rejected the heartbeat (HTTP {status}: {message}){hint}; {} stay buffered",
+            samples(self.shared.buffered())
+        );
     }
 
     /// One request, tried up to three times while the hub is away. None: stopped meanwhile.
