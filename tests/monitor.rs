@@ -520,3 +520,39 @@ fn control_characters_in_names_are_refused_and_nothing_is_stored() {
     let (doc, _) = status_at(&env, NOW);
     assert_eq!(doc["machines"][0]["sample_time"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_machine_added_to_the_fleet_is_known_by_its_token_after_the_reload() {
+    let env = fleet();
+    let hub = Hub::start(&env, Some(NOW), &["--fleet-poll", "1"]);
+    let body = heartbeat("new1", vec![sample(NOW, 1.0)]);
+    let tok = {
+        let run = env.run(&["agent", "token", "new1"]);
+        run.stdout.trim().to_string()
+    };
+    let (code, _) = hub.post(Some(&tok), &body);
+    assert_eq!(code, 401, "not in the fleet yet, and not named");
+    env.write(
+        "fleet.yaml",
+        "version: 1\nmachines:\n  web1:\n    address: web1.lan\n    services: [nginx]\n  desk:\n    type: workstation\n    address: desk.lan\n  new1:\n    address: new1.lan\n",
+    );
+    env.commit("add new1");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (code, reply) = hub.post(Some(&tok), &body);
+        if code == 200 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{code} {reply}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let (doc, _) = status_at(&env, NOW);
+    let new1 = doc["machines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "new1")
+        .cloned()
+        .unwrap();
+    assert_eq!(new1["state"], "online");
+}

@@ -87,25 +87,33 @@ fn names(s: &Sample) -> Result<(), String> {
         clean("updates.manager", manager)?;
     }
     for (i, fs) in s.filesystems.iter().enumerate() {
-        clean(&format!("filesystems[{i}].mount"), &fs.mount)?;
-        clean(&format!("filesystems[{i}].device"), &fs.device)?;
-        clean(&format!("filesystems[{i}].fs_type"), &fs.fs_type)?;
+        clean_with(|| format!("filesystems[{i}].mount"), &fs.mount)?;
+        clean_with(|| format!("filesystems[{i}].device"), &fs.device)?;
+        clean_with(|| format!("filesystems[{i}].fs_type"), &fs.fs_type)?;
     }
     for (i, n) in s.network.iter().enumerate() {
-        clean(&format!("network[{i}].name"), &n.name)?;
+        clean_with(|| format!("network[{i}].name"), &n.name)?;
     }
     for (i, u) in s.services.iter().enumerate() {
-        clean(&format!("services[{i}].name"), &u.name)?;
-        clean(&format!("services[{i}].active_state"), &u.active_state)?;
-        clean(&format!("services[{i}].sub_state"), &u.sub_state)?;
+        clean_with(|| format!("services[{i}].name"), &u.name)?;
+        clean_with(|| format!("services[{i}].active_state"), &u.active_state)?;
+        clean_with(|| format!("services[{i}].sub_state"), &u.sub_state)?;
     }
     for (i, c) in s.docker.containers.iter().enumerate() {
-        clean(&format!("docker.containers[{i}].name"), &c.name)?;
-        clean(&format!("docker.containers[{i}].image"), &c.image)?;
-        clean(&format!("docker.containers[{i}].state"), &c.state)?;
-        clean(&format!("docker.containers[{i}].status"), &c.status)?;
+        clean_with(|| format!("docker.containers[{i}].name"), &c.name)?;
+        clean_with(|| format!("docker.containers[{i}].image"), &c.image)?;
+        clean_with(|| format!("docker.containers[{i}].state"), &c.state)?;
+        clean_with(|| format!("docker.containers[{i}].status"), &c.status)?;
     }
     Ok(())
+}
+
+/// `clean`, naming the field only when it is refused (no formatting per clean sample).
+fn clean_with(what: impl Fn() -> String, text: &str) -> Result<(), String> {
+    if text.len() <= MAX_NAME_BYTES && !text.chars().any(char::is_control) {
+        return Ok(());
+    }
+    clean(&what(), text)
 }
 
 /// A name from the network: no control characters (C0, DEL, C1), at most `MAX_NAME_BYTES`.
