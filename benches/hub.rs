@@ -3,7 +3,8 @@
 //!   heartbeat at a time through the real ingest path);
 //! - `homelabcmd status` for 50 machines with 30 days of data, whole process;
 //! - ingest: heartbeats/s and latency from a loopback load generator against `serve`, beside
-//!   the floor: inserting the same rows with rusqlite directly.
+//!   the floor: the same rows inserted with rusqlite directly by as many threads, group
+//!   committed by one writer thread the way `serve`'s writer does.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -210,48 +211,89 @@ fn main() {
         ms(pct(&lat, 0.99))
     );
 
-    // The floor: the same rows into SQLite directly, one transaction per heartbeat.
+    // The floor: the same rows into SQLite directly, by the same 16 clients, each waiting for
+    // its commit, through one writer thread that groups what arrives together into one
+    // transaction exactly as the hub's writer does (take one, then up to 255 more waiting).
     for sync in ["NORMAL", "FULL"] {
-        let path = root.join(format!("floor-{sync}.db"));
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(&format!(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync};
-             CREATE TABLE samples (machine TEXT, time INTEGER, sample TEXT, PRIMARY KEY (machine, time));"
-        ))
-        .unwrap();
-        let n = 20_000i64;
-        let bodies: Vec<(String, i64, String)> = (0..n)
-            .map(|i| {
-                let m = format!("host-{:03}", i as usize % MACHINES);
-                (
-                    m.clone(),
-                    now - 20_000 + i,
-                    String::from_utf8(heartbeat(&m, now - 20_000 + i)).unwrap(),
-                )
-            })
-            .collect();
-        let t = Instant::now();
-        let mut lat = Vec::with_capacity(n as usize);
-        for (m, time, body) in &bodies {
-            let s = Instant::now();
-            conn.execute("BEGIN", []).unwrap();
-            conn.execute(
-                "INSERT OR IGNORE INTO samples VALUES (?1, ?2, ?3)",
-                rusqlite::params![m, time, body],
-            )
-            .unwrap();
-            conn.execute("COMMIT", []).unwrap();
-            lat.push(s.elapsed());
-        }
-        let rate = n as f64 / t.elapsed().as_secs_f64();
-        lat.sort();
+        let (rate, lat) = floor(&root.join(format!("floor-{sync}.db")), sync, now);
         println!(
-            "| floor: rusqlite, a row per heartbeat, a transaction each, synchronous={sync} | {rate:.0} | {} | {} |",
+            "| floor: rusqlite, {CLIENTS} threads, group commit as the hub's writer, synchronous={sync} | {rate:.0} | {} | {} |",
             ms(pct(&lat, 0.5)),
             ms(pct(&lat, 0.99))
         );
     }
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A row to store and where to say it is committed.
+type Job = (String, i64, String, std::sync::mpsc::Sender<()>);
+
+/// The floor: `CLIENTS` threads for `LOAD_SECS` each send (machine, time, JSON) rows to one
+/// writer thread and wait for the commit; the writer groups like `serve`'s (src/serve/writer.rs).
+/// Heartbeats/s and the sorted latencies as the clients saw them.
+fn floor(path: &std::path::Path, sync: &str, now: i64) -> (f64, Vec<Duration>) {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync};
+         CREATE TABLE samples (machine TEXT, time INTEGER, sample TEXT, PRIMARY KEY (machine, time));"
+    ))
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let writer = std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            while batch.len() < 256 {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            let t = conn.transaction().unwrap();
+            for (m, time, body, _) in &batch {
+                t.prepare_cached("INSERT OR IGNORE INTO samples VALUES (?1, ?2, ?3)")
+                    .unwrap()
+                    .execute(rusqlite::params![m, time, body])
+                    .unwrap();
+            }
+            t.commit().unwrap();
+            for (.., done) in batch {
+                let _ = done.send(());
+            }
+        }
+    });
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(LOAD_SECS);
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let mut mine = Vec::new();
+                let mut i = 0i64;
+                while Instant::now() < deadline {
+                    let m = (c + CLIENTS * (i as usize % (MACHINES / CLIENTS + 1))) % MACHINES;
+                    let machine = format!("host-{m:03}");
+                    let t = now - 20_000 + i;
+                    let body = String::from_utf8(heartbeat(&machine, t)).unwrap();
+                    let sent = Instant::now();
+                    let (done, committed) = std::sync::mpsc::channel();
+                    tx.send((machine, t, body, done)).unwrap();
+                    committed.recv().unwrap();
+                    mine.push(sent.elapsed());
+                    i += 1;
+                }
+                mine
+            })
+        })
+        .collect();
+    drop(tx);
+    let mut lat: Vec<Duration> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    let elapsed = started.elapsed();
+    writer.join().unwrap();
+    lat.sort();
+    (lat.len() as f64 / elapsed.as_secs_f64(), lat)
 }
 
 /// A heartbeat the size of a real agent's (two filesystems, two interfaces, services).

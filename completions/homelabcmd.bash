@@ -2628,7 +2628,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__serve)
-            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2647,6 +2647,10 @@ _homelabcmd() {
                     return 0
                     ;;
                 --fleet-poll)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

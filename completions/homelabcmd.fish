@@ -340,6 +340,7 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l host -d 
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l port -d 'The port to listen on (0 picks a free one and prints it)' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l agent-interval -d 'Tell agents to take a sample every SECS seconds [default: each agent\'s own setting]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l fleet-poll -d 'How often to look for a new fleet commit' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l client-timeout -d 'How long a client may take to send a request\'s headers, and again its body; idle keep-alive connections are closed after it too' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand serve" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r

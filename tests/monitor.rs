@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::common::{Hub, TestEnv, heartbeat, sample};
+use crate::common::{Hub, TestEnv, heartbeat, http_post_with, sample};
 
 const NOW: &str = "2026-11-25T12:00:00Z";
 
@@ -103,7 +103,7 @@ fn bad_input_is_refused_with_its_status_and_stores_nothing() {
     let with = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut s = good();
         f(&mut s);
-        heartbeat("web1", vec![good(), s])
+        heartbeat("web1", vec![s])
     };
     let wrong = "ab".repeat(32);
     // (what, token, body, status, error)
@@ -121,7 +121,7 @@ fn bad_input_is_refused_with_its_status_and_stores_nothing() {
             Some(&wrong),
             heartbeat("web1", vec![good()]),
             401,
-            "the token is not valid for machine `web1`",
+            "the token is not valid: it is not the token of a machine in fleet.yaml, nor of the machine named in X-Homelab-Machine",
         ),
         (
             "another machine's token",
@@ -149,35 +149,35 @@ fn bad_input_is_refused_with_its_status_and_stores_nothing() {
             Some(&web1),
             with(&|s| s["cpu_percent"] = json!(101.5)),
             422,
-            "samples[1]: cpu_percent 101.5 is not between 0 and 100",
+            "samples[0]: cpu_percent 101.5 is not between 0 and 100",
         ),
         (
             "negative size",
             Some(&web1),
             with(&|s| s["filesystems"][0]["size"] = json!(-1)),
             422,
-            "impossible heartbeat: invalid value: integer `-1`, expected u64 at line 1 column 858",
+            "impossible heartbeat: invalid value: integer `-1`, expected u64 at line 1 column 203",
         ),
         (
             "used beyond size",
             Some(&web1),
             with(&|s| s["filesystems"][0]["used"] = json!(200u64 << 30)),
             422,
-            "samples[1]: filesystem /: used 214748364800 / available 64424509440 exceed the size 107374182400",
+            "samples[0]: filesystem /: used 214748364800 / available 64424509440 exceed the size 107374182400",
         ),
         (
             "future time",
             Some(&web1),
             with(&|s| s["time"] = json!("2026-11-25T13:00:00Z")),
             422,
-            "samples[1]: time 2026-11-25T13:00:00Z is in the future (hub time 2026-11-25T12:00:00Z)",
+            "samples[0]: time 2026-11-25T13:00:00Z is in the future (hub time 2026-11-25T12:00:00Z): is the machine's clock ahead?",
         ),
         (
             "not a time",
             Some(&web1),
             with(&|s| s["time"] = json!("yesterday")),
             422,
-            "samples[1]: time `yesterday` is not an RFC 3339 time",
+            "samples[0]: time `yesterday` is not an RFC 3339 time",
         ),
         (
             "no samples",
@@ -269,9 +269,20 @@ fn a_machine_not_in_the_fleet_is_shown_as_unregistered_not_added() {
         "{}",
         run.stderr
     );
-    let (code, reply) = hub.post(
-        Some(run.stdout.trim()),
-        &heartbeat("ghost", vec![sample(NOW, 1.0)]),
+    let body = heartbeat("ghost", vec![sample(NOW, 1.0)]);
+    let (code, _) = hub.post(Some(run.stdout.trim()), &body);
+    assert_eq!(
+        code, 401,
+        "outside the fleet, a token needs the machine's name beside it"
+    );
+    let (code, reply) = http_post_with(
+        hub.port,
+        "/api/v1/heartbeat",
+        &[
+            ("Authorization", &format!("Bearer {}", run.stdout.trim())),
+            ("X-Homelab-Machine", "ghost"),
+        ],
+        &body,
     );
     assert_eq!(
         (
@@ -433,4 +444,115 @@ fn failing_services_stopped_containers_and_thresholds_are_warnings() {
     ] {
         assert!(detail.contains(line), "{line:?} not in\n{detail}");
     }
+}
+
+/// The times `history web1` has stored in the hour before NOW.
+fn stored_times(env: &TestEnv) -> Vec<String> {
+    let mut cmd = env.cmd(&["history", "web1", "--since", "1h", "-o", "json"]);
+    cmd.env("HOMELABCMD_NOW", NOW);
+    crate::common::run(cmd).json()["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["time"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn one_bad_sample_is_refused_alone_and_the_others_are_stored() {
+    let env = fleet();
+    let hub = Hub::start(&env, Some(NOW), &[]);
+    let tok = token(&env, "web1");
+    let mut bad = sample("2026-11-25T11:58:00Z", 10.0);
+    bad["cpu_percent"] = json!(300.0);
+    let mut ahead = sample("2026-11-25T12:30:00Z", 10.0);
+    ahead["cpu_percent"] = json!(5.0);
+    let body = heartbeat(
+        "web1",
+        vec![
+            sample("2026-11-25T11:57:00Z", 10.0),
+            bad,
+            sample("2026-11-25T11:59:00Z", 10.0),
+            ahead,
+        ],
+    );
+    let (code, reply) = hub.post(Some(&tok), &body);
+    let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+    assert_eq!(code, 200, "{reply}");
+    assert_eq!(reply["accepted"], 2);
+    assert_eq!(
+        reply["refused"],
+        json!([
+            {"index": 1, "time": "2026-11-25T11:58:00Z", "retry_later": false,
+             "reason": "samples[1]: cpu_percent 300 is not between 0 and 100"},
+            {"index": 3, "time": "2026-11-25T12:30:00Z", "retry_later": true,
+             "reason": "samples[3]: time 2026-11-25T12:30:00Z is in the future (hub time 2026-11-25T12:00:00Z): is the machine's clock ahead?"},
+        ])
+    );
+    assert_eq!(
+        stored_times(&env),
+        ["2026-11-25T11:57:00Z", "2026-11-25T11:59:00Z"]
+    );
+    // Nothing acceptable: 422, each sample listed, nothing stored.
+    let mut worse = sample("2026-11-25T11:50:00Z", 10.0);
+    worse["memory"]["used"] = json!(1u64 << 40);
+    let (code, reply) = hub.post(Some(&tok), &heartbeat("web1", vec![worse]));
+    let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
+    assert_eq!(code, 422, "{reply}");
+    assert_eq!(reply["refused"][0]["index"], 0);
+    assert_eq!(stored_times(&env).len(), 2);
+}
+
+#[test]
+fn control_characters_in_names_are_refused_and_nothing_is_stored() {
+    let env = fleet();
+    let hub = Hub::start(&env, Some(NOW), &[]);
+    let tok = token(&env, "web1");
+    let mut s = sample("2026-11-25T11:58:00Z", 10.0);
+    s["os"]["hostname"] = json!("web1\u{0}evil");
+    let (code, reply) = hub.post(Some(&tok), &heartbeat("web1", vec![s]));
+    assert_eq!(code, 422, "{reply}");
+    assert!(
+        reply.contains("os.hostname contains the control character U+0000"),
+        "{reply}"
+    );
+    assert!(stored_times(&env).is_empty());
+    let (doc, _) = status_at(&env, NOW);
+    assert_eq!(doc["machines"][0]["sample_time"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_machine_added_to_the_fleet_is_known_by_its_token_after_the_reload() {
+    let env = fleet();
+    let hub = Hub::start(&env, Some(NOW), &["--fleet-poll", "1"]);
+    let body = heartbeat("new1", vec![sample(NOW, 1.0)]);
+    let tok = {
+        let run = env.run(&["agent", "token", "new1"]);
+        run.stdout.trim().to_string()
+    };
+    let (code, _) = hub.post(Some(&tok), &body);
+    assert_eq!(code, 401, "not in the fleet yet, and not named");
+    env.write(
+        "fleet.yaml",
+        "version: 1\nmachines:\n  web1:\n    address: web1.lan\n    services: [nginx]\n  desk:\n    type: workstation\n    address: desk.lan\n  new1:\n    address: new1.lan\n",
+    );
+    env.commit("add new1");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (code, reply) = hub.post(Some(&tok), &body);
+        if code == 200 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{code} {reply}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let (doc, _) = status_at(&env, NOW);
+    let new1 = doc["machines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "new1")
+        .cloned()
+        .unwrap();
+    assert_eq!(new1["state"], "online");
 }

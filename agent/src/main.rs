@@ -7,6 +7,7 @@ mod atomic;
 mod collect;
 mod command;
 mod config;
+mod deliver;
 mod log;
 mod push;
 mod run;

@@ -1,10 +1,13 @@
 //! Sending one heartbeat to the hub over HTTP(S) (ureq, rustls with ring) and sorting the
-//! answer into what the caller must do: forget the samples (taken, or refused for good), keep
-//! them for later (authentication and other refusals), or try again (hub away).
+//! answer into what the caller must do: forget the samples (taken, or refused for good; the hub
+//! says which, sample by sample), keep them for later (authentication and other refusals, and
+//! samples the hub will take later), or try again (hub away).
 
 use std::time::Duration;
 
-use homelabcmd_proto::{ErrorReply, HEARTBEAT_PATH, Heartbeat, HeartbeatReply};
+use homelabcmd_proto::{
+    ErrorReply, HEARTBEAT_PATH, Heartbeat, HeartbeatReply, MACHINE_HEADER, RefusedSample,
+};
 
 use crate::config::Hub;
 
@@ -15,8 +18,13 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 pub(crate) enum Outcome {
     /// 2xx: the hub has the samples. The reply is None if its body could not be read.
     Accepted(Option<HeartbeatReply>),
-    /// 400, 413, 422: the hub will never take this batch as it is.
-    Refused { status: u16, message: String },
+    /// 400, 413, 422: the hub will not take this batch as it is. `refused` lists each sample
+    /// and why when the hub said (a 422 where no sample could be stored); empty otherwise.
+    Refused {
+        status: u16,
+        message: String,
+        refused: Vec<RefusedSample>,
+    },
     /// 401, 403 and other 4xx: keep the samples until the operator fixes things.
     Rejected { status: u16, message: String },
     /// 5xx, connection errors, timeouts: try again.
@@ -28,6 +36,7 @@ pub(crate) struct Pusher {
     agent: ureq::Agent,
     url: String,
     authorization: String,
+    machine_id: String,
 }
 
 impl Pusher {
@@ -43,6 +52,7 @@ impl Pusher {
             agent,
             url: format!("{}{HEARTBEAT_PATH}", hub.url),
             authorization: format!("Bearer {}", hub.api_key),
+            machine_id: hub.machine_id.clone(),
         }
     }
 
@@ -51,6 +61,7 @@ impl Pusher {
             .agent
             .post(&self.url)
             .header("Authorization", &self.authorization)
+            .header(MACHINE_HEADER, &self.machine_id)
             .send_json(heartbeat);
         let mut response = match response {
             Ok(r) => r,
@@ -61,11 +72,16 @@ impl Pusher {
             200..=299 => Outcome::Accepted(response.body_mut().read_json().ok()),
             400..=499 => {
                 let body = response.body_mut().read_to_string().unwrap_or_default();
-                let message = serde_json::from_str::<ErrorReply>(&body)
-                    .map(|e| e.error)
-                    .unwrap_or_else(|_| short(&body));
+                let (message, refused) = match serde_json::from_str::<ErrorReply>(&body) {
+                    Ok(reply) => (reply.error, reply.refused),
+                    Err(_) => (short(&body), Vec::new()),
+                };
                 if matches!(status, 400 | 413 | 422) {
-                    Outcome::Refused { status, message }
+                    Outcome::Refused {
+                        status,
+                        message,
+                        refused,
+                    }
                 } else {
                     Outcome::Rejected { status, message }
                 }

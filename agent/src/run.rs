@@ -1,29 +1,26 @@
-//! The agent's life: `--print`, `--once`, and the loop that collects every interval, writes
-//! each sample to the spool, and delivers the spool to the hub oldest first. SIGTERM/SIGINT
-//! set a flag the loop checks every 100 ms; collecting and sending run on a worker thread so
-//! a stop never waits for them (what was not acknowledged stays in the spool).
+//! The agent's life: `--print`, `--once`, and the loop that collects every interval and writes
+//! each sample to the spool, while a delivery thread (`deliver`) sends the spool to the hub
+//! oldest first. SIGTERM/SIGINT set a flag the loops check every 100 ms; collecting and sending
+//! run on worker threads so a stop never waits for them (what was not acknowledged stays in
+//! the spool).
 
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use homelabcmd_proto::{Heartbeat, HeartbeatReply, Sample};
+use homelabcmd_proto::Sample;
 use signal_hook::consts::{SIGINT, SIGTERM};
 
 use crate::args::{Args, Mode, USAGE};
 use crate::collect::Collector;
-use crate::config::{self, Config, Hub};
+use crate::config::{self, Config};
+use crate::deliver::{Courier, Delivery, Shared};
 use crate::log::{log, samples};
-use crate::push::{Outcome, Pusher};
 use crate::spool::Spool;
 use crate::state::StateFile;
 
-/// Most samples in one request.
-const BATCH_MAX: usize = 500;
-/// Tries per request before the hub counts as away.
-const TRIES: u32 = 3;
 const STEP: Duration = Duration::from_millis(100);
 
 /// Runs what the arguments ask for; returns the exit code.
@@ -53,9 +50,9 @@ pub(crate) fn main(args: &Args) -> u8 {
     if args.mode == Mode::Print {
         return print(&config);
     }
-    let Some(hub) = config.hub.clone() else {
+    if config.hub.is_none() {
         return 2; // load() insisted on it
-    };
+    }
     let stop = match Stop::install() {
         Ok(s) => s,
         Err(e) => {
@@ -63,7 +60,7 @@ pub(crate) fn main(args: &Args) -> u8 {
             return 1;
         }
     };
-    let mut agent = match Agent::open(config, &hub, stop) {
+    let mut agent = match Agent::open(config, stop) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("homelabcmd-agent: {e}");
@@ -119,7 +116,7 @@ impl Stop {
         }
     }
 
-    fn requested(&self) -> bool {
+    pub(crate) fn requested(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
 
@@ -132,7 +129,7 @@ impl Stop {
     }
 
     /// Sleeps until `deadline` in short steps; false if a stop came first.
-    fn sleep_until(&self, deadline: Instant) -> bool {
+    pub(crate) fn sleep_until(&self, deadline: Instant) -> bool {
         loop {
             if self.requested() {
                 return false;
@@ -148,7 +145,10 @@ impl Stop {
     /// Runs `work` on a thread and waits for it, unless a stop comes first (then the thread
     /// is left behind and None returned). A thread that cannot be started is fatal: the
     /// panic exits non-zero and the service manager restarts the agent.
-    fn wait_for<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    pub(crate) fn wait_for<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
         let handle = thread::Builder::new()
             .name("work".into())
             .spawn(work)
@@ -166,36 +166,25 @@ impl Stop {
     }
 }
 
-/// How a round of delivery ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Delivery {
-    /// The spool is empty and the hub took everything.
-    Complete,
-    /// The spool is empty but the hub refused some samples (dropped).
-    Dropped,
-    /// Samples remain: the hub is away or rejects us.
-    Pending,
-    Stopped,
+/// What became of a sample just taken.
+enum Taken {
+    Buffered,
+    /// The spool could not take it (a full disk): send it once, as it is.
+    Unbuffered(Box<Sample>),
 }
 
 struct Agent {
-    config: Config,
     stop: Stop,
-    spool: Spool,
-    state: StateFile,
+    shared: Arc<Shared>,
     /// Taken while a collection runs on the worker thread.
     collector: Option<Collector>,
-    pusher: Pusher,
+    /// Moved to the delivery thread by `forever`.
+    courier: Option<Courier>,
     machine_id: String,
-    interval: Duration,
-    /// Whether the last request reached the hub (None before the first): logs the changes.
-    reachable: Option<bool>,
-    /// Most samples per request (smaller in tests).
-    batch_max: usize,
 }
 
 impl Agent {
-    fn open(config: Config, hub: &Hub, stop: Stop) -> io::Result<Agent> {
+    fn open(config: Config, stop: Stop) -> io::Result<Agent> {
         let spool = Spool::open(&config.state_dir, config.buffer_max).map_err(|e| {
             io::Error::new(
                 e.kind(),
@@ -205,46 +194,77 @@ impl Agent {
                 ),
             )
         })?;
+        let state = StateFile::load(&config.state_dir);
+        let shared = Arc::new(Shared::new(spool, state, config.interval));
+        let courier = Courier::new(&config, Arc::clone(&shared), stop.clone())
+            .ok_or_else(|| io::Error::other("no hub is configured"))?;
         Ok(Agent {
-            state: StateFile::load(&config.state_dir),
-            collector: Some(Collector::new(config.docker_socket.clone())),
-            pusher: Pusher::new(hub),
-            machine_id: hub.machine_id.clone(),
-            interval: config.interval,
-            config,
+            machine_id: config
+                .hub
+                .as_ref()
+                .map_or_else(String::new, |h| h.machine_id.clone()),
+            collector: Some(Collector::new(config.docker_socket)),
+            courier: Some(courier),
+            shared,
             stop,
-            spool,
-            reachable: None,
-            batch_max: BATCH_MAX,
         })
     }
 
-    fn forever(&mut self) -> u8 {
+    /// Samples every interval on this thread; delivers on another, so a hub that is away
+    /// (each request tried three times) never delays a sample.
+    fn forever(mut self) -> u8 {
         log!(
             "homelabcmd-agent {} started: machine {}, every {} s, {} buffered",
             env!("CARGO_PKG_VERSION"),
             self.machine_id,
-            self.interval.as_secs(),
-            samples(self.spool.len().unwrap_or(0))
+            self.shared.interval().as_secs(),
+            samples(self.shared.buffered())
         );
+        let (wake, woken) = mpsc::channel();
+        if let Some(courier) = self.courier.take() {
+            thread::Builder::new()
+                .name("delivery".into())
+                .spawn(move || courier.run(&woken))
+                .expect("cannot start the delivery thread");
+        }
         let mut next = Instant::now();
         while self.stop.sleep_until(next) {
             let started = Instant::now();
-            if self.tick() == Delivery::Stopped {
+            let Some(taken) = self.sample() else {
                 break;
-            }
-            next = (started + self.interval).max(Instant::now());
+            };
+            let _ = wake.send(match taken {
+                Taken::Buffered => None,
+                Taken::Unbuffered(sample) => Some(*sample),
+            });
+            next = (started + self.shared.interval()).max(Instant::now());
         }
         log!(
             "received {}: stopping ({} buffered)",
             self.stop.signal_name(),
-            samples(self.spool.len().unwrap_or(0))
+            samples(self.shared.buffered())
         );
         0
     }
 
     fn once(&mut self) -> u8 {
-        match self.tick() {
+        let Some(taken) = self.sample() else {
+            log!("received {}: stopping", self.stop.signal_name());
+            return 1;
+        };
+        let Some(courier) = self.courier.as_mut() else {
+            return 1;
+        };
+        let mut delivery = courier.deliver();
+        if let Taken::Unbuffered(sample) = taken
+            && delivery != Delivery::Stopped
+        {
+            let unbuffered = courier.send_unbuffered(vec![*sample]);
+            if unbuffered != Delivery::Complete {
+                delivery = unbuffered;
+            }
+        }
+        match delivery {
             Delivery::Complete => 0,
             Delivery::Stopped => {
                 log!("received {}: stopping", self.stop.signal_name());
@@ -254,172 +274,28 @@ impl Agent {
         }
     }
 
-    /// Collects one sample, spools it, and delivers the spool.
-    fn tick(&mut self) -> Delivery {
-        let Some(sample) = self.collect() else {
-            return Delivery::Stopped;
-        };
-        match self.spool.push(&sample) {
-            Ok(_) => self.deliver(),
+    /// Collects one sample and spools it; None if a stop came first. A sample that cannot be
+    /// spooled (a full disk) is handed back to be sent once, unbuffered.
+    fn sample(&mut self) -> Option<Taken> {
+        let sample = self.collect()?;
+        Some(match self.shared.spool().push(&sample) {
+            Ok(_) => Taken::Buffered,
             Err(e) => {
-                // Still report: a full disk is exactly what the hub should hear about.
                 log!("cannot buffer the sample ({e}); sending it unbuffered");
-                let delivery = self.deliver();
-                if delivery == Delivery::Stopped {
-                    return delivery;
-                }
-                match self.send(vec![sample]) {
-                    Some(Outcome::Accepted(_)) => delivery,
-                    Some(_) => Delivery::Pending,
-                    None => Delivery::Stopped,
-                }
+                Taken::Unbuffered(Box::new(sample))
             }
-        }
+        })
     }
 
     fn collect(&mut self) -> Option<Sample> {
         let mut collector = self.collector.take()?;
-        let services = self.state.state.services.clone();
+        let services = self.shared.state().state.services.clone();
         let (collector, sample) = self.stop.wait_for(move || {
             let sample = collector.collect(&services);
             (collector, sample)
         })?;
         self.collector = Some(collector);
         Some(sample)
-    }
-
-    /// Sends the spool, oldest first, in batches, until it is empty or the hub stops taking.
-    fn deliver(&mut self) -> Delivery {
-        let mut batch_max = self.batch_max;
-        let mut dropped_any = false;
-        loop {
-            let batch = match self.spool.oldest(batch_max) {
-                Ok(b) => b,
-                Err(e) => {
-                    log!("cannot read the buffer: {e}");
-                    return Delivery::Pending;
-                }
-            };
-            if batch.is_empty() {
-                return if dropped_any {
-                    Delivery::Dropped
-                } else {
-                    Delivery::Complete
-                };
-            }
-            let (ids, batch): (Vec<u64>, Vec<Sample>) = batch.into_iter().unzip();
-            let count = batch.len();
-            let forget = |spool: &Spool| {
-                if let Err(e) = spool.remove(&ids) {
-                    log!("cannot remove sent samples from the buffer: {e}");
-                }
-            };
-            match self.send(batch) {
-                None => return Delivery::Stopped,
-                Some(Outcome::Accepted(reply)) => {
-                    forget(&self.spool);
-                    if count > 1 {
-                        log!("sent {count} buffered samples");
-                    }
-                    if let Some(reply) = reply {
-                        self.adopt(reply);
-                    }
-                }
-                Some(Outcome::Refused { status: 413, .. }) if count > 1 => {
-                    batch_max = (count / 2).max(1);
-                    log!("hub said {count} samples are too large a request; trying {batch_max}");
-                }
-                Some(Outcome::Refused { status, message }) => {
-                    forget(&self.spool);
-                    dropped_any = true;
-                    log!(
-                        "hub refused {} (HTTP {status}: {message}); dropped",
-                        samples(count)
-                    );
-                }
-                Some(Outcome::Rejected { status, message }) => {
-                    let hint = if matches!(status, 401 | 403) {
-                        " - check HOMELAB_AGENT_API_KEY and HOMELAB_AGENT_SERVER_ID"
-                    } else {
-                        ""
-                    };
-                    log!(
-                        "hub rejected the heartbeat (HTTP {status}: {message}){hint}; \
-                         {} stay buffered",
-                        samples(self.spool.len().unwrap_or(0))
-                    );
-                    return Delivery::Pending;
-                }
-                Some(Outcome::Failed(reason)) => {
-                    log!(
-                        "hub unreachable after {TRIES} tries ({reason}); {} buffered",
-                        samples(self.spool.len().unwrap_or(0))
-                    );
-                    return Delivery::Pending;
-                }
-            }
-        }
-    }
-
-    /// One request, tried up to three times while the hub is away. None: stopped meanwhile.
-    /// The tries are logged only when the hub was not already known to be away.
-    fn send(&mut self, samples: Vec<Sample>) -> Option<Outcome> {
-        let mut heartbeat = Heartbeat {
-            machine_id: self.machine_id.clone(),
-            agent_version: env!("CARGO_PKG_VERSION").to_owned(),
-            seq: 0,
-            samples,
-        };
-        let quiet = self.reachable == Some(false);
-        let mut attempt = 1;
-        loop {
-            self.state.state.seq += 1;
-            heartbeat.seq = self.state.state.seq;
-            if let Err(e) = self.state.save() {
-                log!("cannot save the agent state: {e}");
-            }
-            let pusher = self.pusher.clone();
-            let hb = heartbeat.clone();
-            let outcome = self.stop.wait_for(move || pusher.send(&hb))?;
-            let reached = !matches!(outcome, Outcome::Failed(_));
-            if reached && self.reachable != Some(true) {
-                let url = self.config.hub.as_ref().map_or("", |h| h.url.as_str());
-                log!("hub {url} reached");
-            }
-            self.reachable = Some(reached);
-            match outcome {
-                Outcome::Failed(reason) if attempt < TRIES => {
-                    if !quiet {
-                        log!(
-                            "heartbeat try {attempt} of {TRIES} failed ({reason}); again in {} s",
-                            self.config.retry_delay.as_secs()
-                        );
-                    }
-                    let retry_at = Instant::now() + self.config.retry_delay;
-                    if !self.stop.sleep_until(retry_at) {
-                        return None;
-                    }
-                    attempt += 1;
-                }
-                other => return Some(other),
-            }
-        }
-    }
-
-    /// Takes the hub's wishes: the units to report and the interval.
-    fn adopt(&mut self, reply: HeartbeatReply) {
-        if reply.services != self.state.state.services {
-            log!("hub asks for services: [{}]", reply.services.join(", "));
-            self.state.state.services = reply.services;
-            if let Err(e) = self.state.save() {
-                log!("cannot save the agent state: {e}");
-            }
-        }
-        let secs = reply.interval_secs;
-        if (1..=3600).contains(&secs) && secs != self.interval.as_secs() {
-            log!("hub sets the interval to {secs} s");
-            self.interval = Duration::from_secs(secs);
-        }
     }
 }
 

@@ -65,8 +65,15 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
                 seq: 0,
                 samples,
             };
-            let points = ingest::check(&hb, now)
+            let checked = ingest::check(&hb, now)
                 .map_err(|e| Error::config(format!("simulated sample refused: {e}")))?;
+            if let Some(refused) = checked.refused.first() {
+                return Err(Error::config(format!(
+                    "simulated sample refused: {}",
+                    refused.reason
+                )));
+            }
+            let points: Vec<_> = checked.points.into_iter().map(|(_, p)| p).collect();
             total += points.len() as u64;
             let last = hb
                 .samples

@@ -38,6 +38,11 @@ pub(crate) struct Args {
     /// How often to look for a new fleet commit
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     fleet_poll: u64,
+
+    /// How long a client may take to send a request's headers, and again its body; idle
+    /// keep-alive connections are closed after it too
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    client_timeout: u64,
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
@@ -49,5 +54,6 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         db: cx.db().to_path_buf(),
         data_dir: cx.data_dir().to_path_buf(),
         fleet_poll: Duration::from_secs(args.fleet_poll),
+        client_timeout: Duration::from_secs(args.client_timeout),
     })
 }

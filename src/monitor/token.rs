@@ -121,6 +121,16 @@ impl HubKey {
         hex(hmac::sign(&self.key, &message(machine_id)).as_ref())
     }
 
+    /// Every token of `ids`, to find a token's machine with one lookup (no HMAC per machine).
+    pub(crate) fn index<'a>(&self, ids: impl IntoIterator<Item = &'a String>) -> TokenIndex {
+        TokenIndex {
+            by_tag: ids
+                .into_iter()
+                .map(|id| (tag(&self.key, id), id.clone()))
+                .collect(),
+        }
+    }
+
     /// Whether `token` is `machine_id`'s, compared in constant time.
     pub(crate) fn verify(&self, machine_id: &str, token: &str) -> bool {
         match unhex(token) {
@@ -128,6 +138,39 @@ impl HubKey {
             None => false,
         }
     }
+}
+
+/// The fleet's tokens, from token to machine id. Keyed by the token's bytes in a `HashMap`
+/// (SipHash under a random key, so lookup time says nothing about how close a guess was); the
+/// entry found is confirmed with a constant-time comparison.
+#[derive(Default)]
+pub(crate) struct TokenIndex {
+    by_tag: std::collections::HashMap<[u8; 32], String>,
+}
+
+impl std::fmt::Debug for TokenIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TokenIndex({} machines)", self.by_tag.len()) // never the tokens
+    }
+}
+
+impl TokenIndex {
+    /// The machine whose token this is, if it is one of the index's.
+    pub(crate) fn machine(&self, token: &str) -> Option<&str> {
+        let bytes: [u8; 32] = unhex(token)?.try_into().ok()?;
+        let (stored, id) = self.by_tag.get_key_value(&bytes)?;
+        constant_time_eq(stored, &bytes).then_some(id.as_str())
+    }
+}
+
+fn constant_time_eq(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn tag(key: &hmac::Key, machine_id: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(hmac::sign(key, &message(machine_id)).as_ref());
+    out
 }
 
 fn message(machine_id: &str) -> Vec<u8> {
@@ -163,5 +206,17 @@ mod tests {
         assert!(!key.verify("web1", "zz"));
         let other = HubKey::from_secret(b"another secret, another token!!!", "test".into());
         assert!(!other.verify("web1", &web1));
+    }
+
+    #[test]
+    fn the_index_maps_each_token_to_its_machine() {
+        let key = HubKey::from_secret(b"0123456789abcdef0123456789abcdef", "test".into());
+        let ids = ["web1".to_string(), "web2".to_string()];
+        let index = key.index(&ids);
+        assert_eq!(index.machine(&key.token("web1")), Some("web1"));
+        assert_eq!(index.machine(&key.token("web2")), Some("web2"));
+        assert_eq!(index.machine(&key.token("ghost")), None);
+        assert_eq!(index.machine(&"0".repeat(64)), None);
+        assert_eq!(index.machine("short"), None);
     }
 }

@@ -3,6 +3,7 @@
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
 mod heartbeat;
+mod listen;
 mod recheck;
 mod writer;
 
@@ -13,12 +14,11 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::error::Error;
 use crate::fleet::{self, Fleet, Snapshot, SourceOptions};
-use crate::monitor::token::HubKey;
+use crate::monitor::token::{HubKey, TokenIndex};
 use crate::store::Store;
 use writer::Writer;
 
@@ -38,6 +38,9 @@ pub(crate) struct Options {
     pub(crate) data_dir: PathBuf,
     /// How often the fleet repository is checked for a new commit.
     pub(crate) fleet_poll: Duration,
+    /// How long a client may take to send a request's headers, and again its body; an idle
+    /// keep-alive connection is closed after it too.
+    pub(crate) client_timeout: Duration,
 }
 
 /// What the handlers share.
@@ -46,6 +49,8 @@ pub(crate) struct Hub {
     writer: Writer,
     fleet: RwLock<Arc<FleetView>>,
     agent_interval: Option<u64>,
+    /// How long a request's body may take to arrive.
+    client_timeout: Duration,
     /// Where the fleet and the store are, for background compliance checks.
     source: SourceOptions,
     cwd: PathBuf,
@@ -61,11 +66,14 @@ pub(crate) struct FleetView {
     machines: HashMap<String, Vec<String>>,
     /// Workstations with packs, and how long they may be silent before they count as away.
     workstations: HashMap<String, Duration>,
+    /// Each machine's token, to find whose a token is without an HMAC per machine.
+    tokens: TokenIndex,
 }
 
 impl FleetView {
-    fn of(commit: Option<String>, fleet: &Fleet) -> Self {
+    fn of(commit: Option<String>, fleet: &Fleet, key: &HubKey) -> Self {
         Self {
+            tokens: key.index(fleet.machines.iter().map(|m| &m.id)),
             commit,
             machines: fleet
                 .machines
@@ -95,8 +103,8 @@ impl Hub {
 pub(crate) fn run(opts: Options) -> Result<(), Error> {
     let snapshot = Snapshot::open(&opts.source, &opts.cwd)?;
     let fleet = fleet::load(&snapshot)?;
-    let view = FleetView::of(snapshot.commit_id(), &fleet);
     let described = snapshot.describe();
+    let commit = snapshot.commit_id();
     drop(snapshot);
 
     let store = Store::open(&opts.db)?;
@@ -106,6 +114,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         let hints = e.hints();
         Error::config(e.to_string()).hints(hints)
     })?;
+    let view = FleetView::of(commit, &fleet, &key);
     let key_source = key.source.clone();
     let (writer, writer_thread) = Writer::start(store);
     let hub = Arc::new(Hub {
@@ -113,6 +122,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         writer,
         fleet: RwLock::new(Arc::new(view)),
         agent_interval: opts.agent_interval,
+        client_timeout: opts.client_timeout,
         source: opts.source.clone(),
         cwd: opts.cwd.clone(),
         db: opts.db.clone(),
@@ -142,12 +152,9 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))
-            .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(Arc::clone(&hub));
-        axum::serve(listener, app)
-            .with_graceful_shutdown(stop)
-            .await
-            .map_err(|e| Error::config(format!("the server failed: {e}")))
+        listen::serve(listener, app, opts.client_timeout, stop).await;
+        Ok(())
     });
     runtime.shutdown_timeout(Duration::from_secs(5));
     drop(hub);
@@ -161,7 +168,7 @@ async fn watch_fleet(hub: Arc<Hub>, source: SourceOptions, cwd: PathBuf, every: 
     loop {
         tokio::time::sleep(every).await;
         let known = hub.fleet().commit.clone();
-        let (source, cwd) = (source.clone(), cwd.clone());
+        let (source, cwd, for_key) = (source.clone(), cwd.clone(), Arc::clone(&hub));
         let reloaded = tokio::task::spawn_blocking(move || -> Result<Option<FleetView>, String> {
             let snapshot = Snapshot::open(&source, &cwd).map_err(|e| e.to_string())?;
             let commit = snapshot.commit_id();
@@ -169,7 +176,7 @@ async fn watch_fleet(hub: Arc<Hub>, source: SourceOptions, cwd: PathBuf, every: 
                 return Ok(None);
             }
             let fleet = fleet::load(&snapshot).map_err(|e| e.to_string())?;
-            Ok(Some(FleetView::of(commit, &fleet)))
+            Ok(Some(FleetView::of(commit, &fleet, &for_key.key)))
         })
         .await;
         match reloaded {

@@ -164,7 +164,11 @@ pub struct Container {
     pub status: String,
 }
 
-/// The hub's answer to an accepted heartbeat.
+/// The header that names the machine a token belongs to. Needed only by a machine that is not
+/// in fleet.yaml (the hub maps the tokens of the fleet's machines itself); agents always send it.
+pub const MACHINE_HEADER: &str = "x-homelab-machine";
+
+/// The hub's answer to a heartbeat of which at least one sample was stored (200).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HeartbeatReply {
     /// Samples stored by this request.
@@ -176,10 +180,30 @@ pub struct HeartbeatReply {
     pub services: Vec<String>,
     /// Seconds between samples.
     pub interval_secs: u64,
+    /// The samples of this request that were not stored, and why (the others were).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedSample>,
+}
+
+/// One sample the hub did not store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RefusedSample {
+    /// Its position in the request's `samples`, from 0.
+    pub index: u32,
+    /// Its `time`, as sent.
+    pub time: String,
+    pub reason: String,
+    /// True when the same sample may be taken later (a time ahead of the hub's clock): keep
+    /// it and send it again. False: it will never be taken.
+    #[serde(default)]
+    pub retry_later: bool,
 }
 
 /// The hub's answer to a rejected request (any 4xx).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorReply {
     pub error: String,
+    /// For a 422 where every sample was refused: each one and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedSample>,
 }

@@ -1,7 +1,10 @@
 //! The delivery loop against a fake hub: batching, retries, refusals, stop.
 
 use super::*;
+use crate::config::Hub;
+use crate::deliver::Delivery;
 use crate::testutil::{FakeHub, TempDir};
+use homelabcmd_proto::Heartbeat;
 use std::path::Path;
 
 fn config(state_dir: &Path, hub_url: &str) -> Config {
@@ -21,8 +24,13 @@ fn config(state_dir: &Path, hub_url: &str) -> Config {
 
 fn agent(dir: &TempDir, hub_url: &str) -> Agent {
     let config = config(dir.path(), hub_url);
-    let hub = config.hub.clone().unwrap();
-    Agent::open(config, &hub, Stop::new()).unwrap()
+    Agent::open(config, Stop::new()).unwrap()
+}
+
+impl Agent {
+    fn deliver(&mut self) -> Delivery {
+        self.courier.as_mut().unwrap().deliver()
+    }
 }
 
 fn sample(secs: i64) -> Sample {
@@ -52,9 +60,9 @@ fn delivers_oldest_first_in_batches_and_adopts_the_reply() {
     let hub = FakeHub::start(vec![(Some(200), REPLY.into()); 3]);
     let dir = TempDir::new("run-batches");
     let mut a = agent(&dir, &hub.url);
-    a.batch_max = 2;
+    a.courier.as_mut().unwrap().batch_max = 2;
     for t in 0..5 {
-        a.spool.push(&sample(1_000 + t)).unwrap();
+        a.shared.spool().push(&sample(1_000 + t)).unwrap();
     }
     assert_eq!(a.deliver(), Delivery::Complete);
     let got = hub.requests();
@@ -79,12 +87,12 @@ fn delivers_oldest_first_in_batches_and_adopts_the_reply() {
     assert_eq!(times, [1_000, 1_001, 1_002, 1_003, 1_004]);
     assert_eq!(beats[0].machine_id, "nas");
     assert_eq!(beats[0].agent_version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(a.spool.len().unwrap(), 0);
-    assert_eq!(a.interval, Duration::from_secs(30));
+    assert_eq!(a.shared.buffered(), 0);
+    assert_eq!(a.shared.interval(), Duration::from_secs(30));
     // Seq and services survive a restart.
     let again = agent(&dir, &hub.url);
-    assert_eq!(again.state.state.seq, 3);
-    assert_eq!(again.state.state.services, ["ssh", "plex"]);
+    assert_eq!(again.shared.state().state.seq, 3);
+    assert_eq!(again.shared.state().state.services, ["ssh", "plex"]);
 }
 
 #[test]
@@ -98,18 +106,18 @@ fn retries_then_keeps_the_buffer_until_the_hub_is_back() {
     let hub = FakeHub::start(answers);
     let dir = TempDir::new("run-retry");
     let mut a = agent(&dir, &hub.url);
-    a.spool.push(&sample(1)).unwrap();
+    a.shared.spool().push(&sample(1)).unwrap();
     assert_eq!(a.deliver(), Delivery::Pending);
     assert_eq!(hub.requests().len(), 3, "three tries");
-    assert_eq!(a.spool.len().unwrap(), 1);
-    a.spool.push(&sample(2)).unwrap();
+    assert_eq!(a.shared.buffered(), 1);
+    a.shared.spool().push(&sample(2)).unwrap();
     // One more failure, then the hub answers.
     assert_eq!(a.deliver(), Delivery::Complete);
     let got = hub.requests();
     assert_eq!(got.len(), 5);
     assert_eq!(heartbeat(&got[4]).samples.len(), 2);
     assert_eq!(heartbeat(&got[4]).seq, 5, "every request has its own seq");
-    assert_eq!(a.spool.len().unwrap(), 0);
+    assert_eq!(a.shared.buffered(), 0);
 }
 
 #[test]
@@ -121,10 +129,10 @@ fn unreachable_hub_keeps_samples() {
         .port();
     let dir = TempDir::new("run-down");
     let mut a = agent(&dir, &format!("http://127.0.0.1:{port}"));
-    a.spool.push(&sample(1)).unwrap();
+    a.shared.spool().push(&sample(1)).unwrap();
     assert_eq!(a.deliver(), Delivery::Pending);
-    assert_eq!(a.spool.len().unwrap(), 1);
-    assert_eq!(a.state.state.seq, 3);
+    assert_eq!(a.shared.buffered(), 1);
+    assert_eq!(a.shared.state().state.seq, 3);
 }
 
 #[test]
@@ -137,12 +145,12 @@ fn refusals_drop_auth_errors_keep() {
     let hub = FakeHub::start(answers);
     let dir = TempDir::new("run-refused");
     let mut a = agent(&dir, &hub.url);
-    a.spool.push(&sample(1)).unwrap();
+    a.shared.spool().push(&sample(1)).unwrap();
     assert_eq!(a.deliver(), Delivery::Pending, "401: kept");
-    assert_eq!(a.spool.len().unwrap(), 1);
+    assert_eq!(a.shared.buffered(), 1);
     assert_eq!(hub.requests().len(), 1, "401 is not retried");
     assert_eq!(a.deliver(), Delivery::Dropped, "422: dropped");
-    assert_eq!(a.spool.len().unwrap(), 0);
+    assert_eq!(a.shared.buffered(), 0);
 }
 
 #[test]
@@ -151,7 +159,7 @@ fn too_large_halves_the_batch() {
     let dir = TempDir::new("run-413");
     let mut a = agent(&dir, &hub.url);
     for t in 0..4 {
-        a.spool.push(&sample(t)).unwrap();
+        a.shared.spool().push(&sample(t)).unwrap();
     }
     assert_eq!(a.deliver(), Delivery::Complete);
     let sizes: Vec<usize> = hub
@@ -167,7 +175,7 @@ fn stop_abandons_a_hanging_request() {
     let hub = FakeHub::start(vec![(None, String::new())]);
     let dir = TempDir::new("run-stop");
     let mut a = agent(&dir, &hub.url);
-    a.spool.push(&sample(1)).unwrap();
+    a.shared.spool().push(&sample(1)).unwrap();
     let flag = Arc::clone(&a.stop.flag);
     thread::spawn(move || {
         thread::sleep(Duration::from_millis(300));
@@ -176,7 +184,7 @@ fn stop_abandons_a_hanging_request() {
     let start = Instant::now();
     assert_eq!(a.deliver(), Delivery::Stopped);
     assert!(start.elapsed() < Duration::from_secs(2));
-    assert_eq!(a.spool.len().unwrap(), 1, "unacknowledged: still buffered");
+    assert_eq!(a.shared.buffered(), 1, "unacknowledged: still buffered");
 }
 
 #[test]
@@ -190,5 +198,49 @@ fn once_collects_spools_and_sends() {
     let beat = heartbeat(&got[0]);
     assert_eq!(beat.samples.len(), 1);
     assert!(beat.samples[0].memory.total > 0);
-    assert_eq!(a.spool.len().unwrap(), 0);
+    assert_eq!(a.shared.buffered(), 0);
+}
+
+#[test]
+fn drops_only_the_samples_refused_for_good_and_keeps_those_for_later() {
+    let reply = r#"{"accepted":2,"duplicates":0,"services":[],"interval_secs":0,"refused":[
+        {"index":1,"time":"x","reason":"samples[1]: cpu_percent 300 is not between 0 and 100"},
+        {"index":3,"time":"y","reason":"samples[3]: time is in the future","retry_later":true}]}"#;
+    let hub = FakeHub::start(vec![(Some(200), reply.into())]);
+    let dir = TempDir::new("run-refused-some");
+    let mut a = agent(&dir, &hub.url);
+    for t in 0..4 {
+        a.shared.spool().push(&sample(1_000 + t)).unwrap();
+    }
+    assert_eq!(a.deliver(), Delivery::Pending, "one sample waits for later");
+    assert_eq!(hub.requests().len(), 1, "not sent again at once");
+    let left = a.shared.spool().oldest(10).unwrap();
+    assert_eq!(
+        left.iter().map(|(_, s)| s.time.clone()).collect::<Vec<_>>(),
+        [sample(1_003).time]
+    );
+}
+
+#[test]
+fn a_whole_batch_refused_without_reasons_is_split_to_find_the_bad_sample() {
+    let bad = (
+        Some(422),
+        r#"{"error":"samples[2]: impossible"}"#.to_string(),
+    );
+    let ok = (Some(200), REPLY.to_string());
+    // [0..4] refused; [0,1] taken; [2,3] refused; [2] refused (dropped); [3] taken.
+    let hub = FakeHub::start(vec![bad.clone(), ok.clone(), bad.clone(), bad, ok]);
+    let dir = TempDir::new("run-bisect");
+    let mut a = agent(&dir, &hub.url);
+    for t in 0..4 {
+        a.shared.spool().push(&sample(t)).unwrap();
+    }
+    assert_eq!(a.deliver(), Delivery::Dropped);
+    let sizes: Vec<usize> = hub
+        .requests()
+        .iter()
+        .map(|r| heartbeat(r).samples.len())
+        .collect();
+    assert_eq!(sizes, [4, 2, 2, 1, 1]);
+    assert_eq!(a.shared.buffered(), 0);
 }
