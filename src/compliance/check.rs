@@ -76,13 +76,6 @@ pub(crate) enum CheckError {
     Store(#[from] StoreError),
 }
 
-/// For `serve/recheck.rs`, which reports errors as text.
-impl From<CheckError> for String {
-    fn from(e: CheckError) -> String {
-        e.to_string()
-    }
-}
-
 /// How to reach the machines of one fleet snapshot.
 pub(crate) struct Reach<'a> {
     pub(crate) snapshot: &'a Snapshot,
@@ -108,7 +101,7 @@ pub(crate) async fn check(
     )?;
     let (jobs, pending) = prepared.split();
     let done = run_probes(jobs, concurrency).await;
-    Ok(pending.finish_checked(done))
+    Ok(pending.finish(done))
 }
 
 /// Run each probe, at most `concurrency` at once; answers in the jobs' order. The probe goes
@@ -136,7 +129,7 @@ async fn run_probes(jobs: Vec<Job>, concurrency: usize) -> Vec<Done> {
         })
         .collect();
     let mut done = Vec::new();
-    super::run::each_bounded(tasks, concurrency, |machine, result| {
+    crate::remote::fanout::each_bounded(tasks, concurrency, |machine, result| {
         done.push(Done {
             result: result.unwrap_or_else(|e| Err(RemoteError::Ssh(e))),
             machine,
@@ -169,27 +162,26 @@ pub(crate) fn record(
 }
 
 /// The probes to run, and what is needed to finish once they ran.
-pub(crate) struct Prepared {
+struct Prepared {
     jobs: Vec<Job>,
     pending: Pending,
 }
 
 /// The machines waiting for their probe's answer, and those decided without one.
-pub(crate) struct Pending {
+struct Pending {
     waiting: Vec<(Wanted, Checked)>,
     decided: Vec<Checked>,
     order: Vec<String>,
 }
 
 impl Prepared {
-    pub(crate) fn split(self) -> (Vec<Job>, Pending) {
+    fn split(self) -> (Vec<Job>, Pending) {
         (self.jobs, self.pending)
     }
 }
 
-/// What each machine's packs want, and the probe to send it. (`check` is the one call;
-/// this and [`Pending::finish`] remain for `serve/recheck.rs` until it calls `check`.)
-pub(crate) fn prepare(
+/// What each machine's packs want, and the probe to send it (the first half of `check`).
+fn prepare(
     snapshot: &Snapshot,
     fleet: &Fleet,
     machines: &[&Machine],
@@ -248,30 +240,9 @@ pub(crate) fn prepare(
     })
 }
 
-/// A check's result as `serve/recheck.rs` reads it (the state as text).
-pub(crate) struct CheckedText {
-    pub(crate) id: String,
-    pub(crate) state: &'static str,
-    pub(crate) mismatches: Vec<Mismatch>,
-    pub(crate) error: Option<String>,
-}
-
 impl Pending {
-    /// [`Pending::finish_checked`], with the state as text (for `serve/recheck.rs`).
-    pub(crate) fn finish(self, done: Vec<Done>) -> Vec<CheckedText> {
-        self.finish_checked(done)
-            .into_iter()
-            .map(|c| CheckedText {
-                id: c.id,
-                state: c.state.as_str(),
-                mismatches: c.mismatches,
-                error: c.error,
-            })
-            .collect()
-    }
-
     /// Compare each probe's answer (in the jobs' order) with what was wanted.
-    pub(crate) fn finish_checked(self, done: Vec<Done>) -> Vec<Checked> {
+    fn finish(self, done: Vec<Done>) -> Vec<Checked> {
         let mut results = self.decided;
         for ((want, base), d) in self.waiting.into_iter().zip(done) {
             results.push(compare(want, base, d));

@@ -4,20 +4,16 @@
 //! finished machines audited); a task that panics becomes that machine's failure; and what the
 //! machines hold afterwards recorded for `status` and `compliance`.
 
-use std::collections::HashMap;
-use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use super::apply::{self, Summary};
 use super::check::{self, CheckState, Checked, Reach};
 use super::execute::{self, Outcome, StepTimeouts};
 use crate::audit::{Action, AuditRecord, CapturedOutput, Redacted};
 use crate::exec::targets::{self, Timeouts};
+use crate::remote::fanout::each_bounded;
 use crate::store::{Store, StoreError};
 
 /// How to apply.
@@ -212,93 +208,5 @@ fn audit_record(
         duration: None,
         output: CapturedOutput::from(output.as_slice()),
         fleet_commit,
-    }
-}
-
-/// Run each `(id, future)` in its own task, at most `limit` at once, calling `done` as each
-/// finishes (in the order they finish). A task that panics is reported to `done` as
-/// `Err(message)` under its id; it never disappears.
-pub(crate) async fn each_bounded<T, F>(
-    tasks: Vec<(String, F)>,
-    limit: usize,
-    mut done: impl FnMut(String, Result<T, String>),
-) where
-    T: Send + 'static,
-    F: Future<Output = T> + Send + 'static,
-{
-    let permits = Arc::new(Semaphore::new(limit.max(1)));
-    let mut set = JoinSet::new();
-    let mut ids = HashMap::new();
-    for (id, task) in tasks {
-        let permits = Arc::clone(&permits);
-        let handle = set.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            task.await
-        });
-        ids.insert(handle.id(), id);
-    }
-    while let Some(joined) = set.join_next_with_id().await {
-        match joined {
-            Ok((task, value)) => {
-                if let Some(id) = ids.remove(&task) {
-                    done(id, Ok(value));
-                }
-            }
-            Err(e) => {
-                if let Some(id) = ids.remove(&e.id()) {
-                    let why = if e.is_panic() {
-                        "panicked"
-                    } else {
-                        "was cancelled"
-                    };
-                    done(id, Err(format!("internal error: the apply task {why}")));
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use super::*;
-
-    #[test]
-    fn at_most_limit_at_once_and_a_panic_is_a_result() {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let running = Arc::new(AtomicUsize::new(0));
-        let most = Arc::new(AtomicUsize::new(0));
-        let tasks: Vec<_> = (0..8)
-            .map(|i| {
-                let (running, most) = (Arc::clone(&running), Arc::clone(&most));
-                let task = async move {
-                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                    most.fetch_max(now, Ordering::SeqCst);
-                    tokio::time::sleep(Duration::from_millis(30)).await;
-                    running.fetch_sub(1, Ordering::SeqCst);
-                    assert!(i != 5, "machine 5 breaks");
-                    i
-                };
-                (format!("m{i}"), task)
-            })
-            .collect();
-        let mut results = Vec::new();
-        runtime.block_on(each_bounded(tasks, 3, |id, r| results.push((id, r))));
-        results.sort_by(|a, b| a.0.cmp(&b.0));
-        assert_eq!(most.load(Ordering::SeqCst), 3);
-        assert_eq!(results.len(), 8);
-        assert_eq!(
-            results[5],
-            (
-                "m5".to_string(),
-                Err("internal error: the apply task panicked".to_string())
-            )
-        );
-        assert_eq!(results[4], ("m4".to_string(), Ok(4)));
     }
 }

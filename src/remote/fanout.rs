@@ -3,10 +3,13 @@
 //! alone while the others finish. The caller hears of each machine as it goes (`Watcher`):
 //! just before its command runs (and may stop it there), and as soon as it finishes.
 
+use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::task::JoinSet;
 
 use super::RemoteError;
 use super::session::{Connection, Output, Target};
@@ -46,26 +49,6 @@ enum Report {
         index: usize,
         done: Done,
     },
-}
-
-/// Run every job; results come back in the jobs' order. `progress` is called after each.
-pub(crate) async fn run(
-    jobs: Vec<Job>,
-    limit: usize,
-    progress: impl Fn(usize, usize) + Send + Sync + 'static,
-) -> Vec<Done> {
-    struct Progress<F>(F, usize, usize);
-    impl<F: Fn(usize, usize)> Watcher for Progress<F> {
-        fn starting(&mut self, _: usize) -> Result<(), RemoteError> {
-            Ok(())
-        }
-        fn finished(&mut self, _: usize, _: &mut Done) {
-            self.1 += 1;
-            (self.0)(self.1, self.2);
-        }
-    }
-    let total = jobs.len();
-    run_each(jobs, limit, &mut Progress(progress, 0, total)).await
 }
 
 /// Run every job, telling `watcher` of each as it goes (on the calling task, so the watcher
@@ -149,4 +132,92 @@ async fn one(
         result,
     };
     let _ = reports.send(Report::Finished { index, done });
+}
+
+/// Run each `(id, future)` in its own task, at most `limit` at once, calling `done` as each
+/// finishes (in the order they finish). A task that panics is reported to `done` as
+/// `Err(message)` under its id; it never disappears.
+pub(crate) async fn each_bounded<T, F>(
+    tasks: Vec<(String, F)>,
+    limit: usize,
+    mut done: impl FnMut(String, Result<T, String>),
+) where
+    T: Send + 'static,
+    F: Future<Output = T> + Send + 'static,
+{
+    let permits = Arc::new(Semaphore::new(limit.max(1)));
+    let mut set = JoinSet::new();
+    let mut ids = HashMap::new();
+    for (id, task) in tasks {
+        let permits = Arc::clone(&permits);
+        let handle = set.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            task.await
+        });
+        ids.insert(handle.id(), id);
+    }
+    while let Some(joined) = set.join_next_with_id().await {
+        match joined {
+            Ok((task, value)) => {
+                if let Some(id) = ids.remove(&task) {
+                    done(id, Ok(value));
+                }
+            }
+            Err(e) => {
+                if let Some(id) = ids.remove(&e.id()) {
+                    let why = if e.is_panic() {
+                        "panicked"
+                    } else {
+                        "was cancelled"
+                    };
+                    done(id, Err(format!("internal error: the task {why}")));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[test]
+    fn at_most_limit_at_once_and_a_panic_is_a_result() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+                let task = async move {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    assert!(i != 5, "machine 5 breaks");
+                    i
+                };
+                (format!("m{i}"), task)
+            })
+            .collect();
+        let mut results = Vec::new();
+        runtime.block_on(each_bounded(tasks, 3, |id, r| results.push((id, r))));
+        results.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+        assert_eq!(results.len(), 8);
+        assert_eq!(
+            results[5],
+            (
+                "m5".to_string(),
+                Err("internal error: the task panicked".to_string())
+            )
+        );
+        assert_eq!(results[4], ("m4".to_string(), Ok(4)));
+    }
 }

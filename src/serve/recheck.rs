@@ -4,11 +4,10 @@
 
 use std::sync::Arc;
 
-use crate::compliance::check;
+use crate::compliance::check::{self, CheckState};
 use crate::fleet::{self, Snapshot};
-use crate::remote::fanout;
 use crate::remote::known_hosts::KnownHosts;
-use crate::store::{ComplianceRecord, Store};
+use crate::store::Store;
 
 use super::Hub;
 
@@ -38,35 +37,52 @@ pub(crate) fn spawn(hub: &Arc<Hub>, machine: String) {
     });
 }
 
-fn run(hub: &Hub, id: &str) -> Result<String, String> {
-    let snapshot = Snapshot::open(&hub.source, &hub.cwd).map_err(|e| e.to_string())?;
-    let fleet = fleet::load(&snapshot).map_err(|e| e.to_string())?;
-    let machine = fleet.machine(id).ok_or("no longer in fleet.yaml")?;
+/// Why a returning workstation could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+enum RecheckError {
+    #[error(transparent)]
+    Source(#[from] crate::fleet::source::SourceError),
+    #[error(transparent)]
+    Fleet(#[from] crate::fleet::LoadError),
+    #[error("it is no longer in fleet.yaml")]
+    Gone,
+    #[error(transparent)]
+    Check(#[from] check::CheckError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Check one machine as `diff` would and record the result; a line saying how it went.
+fn run(hub: &Hub, id: &str) -> Result<String, RecheckError> {
+    let snapshot = Snapshot::open(&hub.source, &hub.cwd)?;
+    let fleet = fleet::load(&snapshot)?;
+    let machine = fleet.machine(id).ok_or(RecheckError::Gone)?;
     let (known, _) = KnownHosts::from_snapshot(&snapshot);
     let secrets = std::cell::OnceCell::new();
     let secret = |name: &str| crate::secrets::for_ssh(&secrets, &snapshot, name);
-    let prepared = check::prepare(&snapshot, &fleet, &[machine], &known, &secret)?;
-    let (jobs, pending) = prepared.split();
-    let done = tokio::runtime::Handle::current().block_on(fanout::run(jobs, 1, |_, _| {}));
-    let checked = pending.finish(done);
-    let c = checked.first().ok_or("nothing was checked")?;
-    let record = ComplianceRecord {
-        machine_id: c.id.clone(),
-        checked_at: crate::clock::now().as_second(),
-        fleet_commit: snapshot.commit_id(),
-        state: c.state.to_string(),
-        mismatches: serde_json::to_string(&c.mismatches).unwrap_or_else(|_| "[]".into()),
-        error: c.error.clone(),
+    let reach = check::Reach {
+        snapshot: &snapshot,
+        fleet: &fleet,
+        known: &known,
+        secret: &secret,
     };
-    let mut store = Store::open(&hub.db).map_err(|e| e.to_string())?;
-    store
-        .record_compliance(&[record])
-        .map_err(|e| e.to_string())?;
-    Ok(match c.state {
-        "drift" => format!("drift ({} mismatches)", c.mismatches.len()),
-        other => match &c.error {
-            Some(e) => format!("{other}: {e}"),
-            None => other.to_string(),
+    let checked =
+        tokio::runtime::Handle::current().block_on(check::check(&reach, &[machine], 1))?;
+    let mut store = Store::open(&hub.db)?;
+    check::record(
+        &mut store,
+        &checked,
+        snapshot.commit_id(),
+        crate::clock::now().as_second(),
+    )?;
+    Ok(match checked.first() {
+        None => "nothing to check".into(),
+        Some(c) if c.state == CheckState::Drift => {
+            format!("drift ({} mismatches)", c.mismatches.len())
+        }
+        Some(c) => match &c.error {
+            Some(e) => format!("{}: {e}", c.state),
+            None => c.state.to_string(),
         },
     })
 }
