@@ -4,6 +4,7 @@
 //! local store is SQLite (`store`). The CLI (`cli`) resolves flags once into a `Context` and
 //! each subcommand calls the core and renders its result (`output`).
 
+mod alerts;
 mod audit;
 mod cli;
 mod clock;
@@ -12,6 +13,7 @@ mod error;
 mod exec;
 mod fleet;
 mod monitor;
+mod notify;
 mod output;
 mod remote;
 mod secrets;

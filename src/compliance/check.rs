@@ -3,7 +3,6 @@
 //! `diff`, `apply` and `serve` (which checks a workstation when it comes back).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Serialize;
 
@@ -217,7 +216,7 @@ fn prepare(
                     target,
                     command: probe::script(&want.request()),
                     sudo: want.needs_root(),
-                    delay: Duration::ZERO,
+                    after: None,
                 });
                 waiting.push((want, base));
             }

@@ -13,7 +13,7 @@ use crate::audit::{self, Action, AuditRecord, CapturedOutput, Redacted};
 use crate::fleet::{Fleet, Machine, MachineType};
 use crate::monitor::state::{self, State};
 use crate::remote::RemoteError;
-use crate::remote::fanout::{self, Done, Job, Watcher};
+use crate::remote::fanout::{self, Done, Job, Spacing, Watcher};
 use crate::remote::known_hosts::KnownHosts;
 use crate::store::{Store, StoreError};
 
@@ -91,7 +91,7 @@ pub(crate) async fn run(
 /// (a group is staggered because its members must not all be disrupted at once). Such a
 /// command gets an `exec-start` entry before it runs; others only their finished entry.
 fn disruptive(command: &Rendered, job: &Job) -> bool {
-    command.name == "reboot" || command.sudo || !job.delay.is_zero()
+    command.name == "reboot" || command.sudo || job.after.is_some()
 }
 
 /// One job per machine that can be reached; the others fail at once (a missing secret).
@@ -113,7 +113,7 @@ fn jobs(req: &Request<'_>, away: &[(String, String)]) -> (Vec<Job>, Vec<Done>) {
                     target,
                     command: req.command.line.clone(),
                     sudo: req.command.sudo,
-                    delay: Duration::ZERO,
+                    after: None,
                 });
             }
             Err(e) => early.push(Done {
@@ -125,15 +125,26 @@ fn jobs(req: &Request<'_>, away: &[(String, String)]) -> (Vec<Job>, Vec<Done>) {
     (jobs, early)
 }
 
-/// Space reboots inside staggered groups: the n-th selected member waits n × stagger.
+/// Space reboots inside staggered groups: each selected member starts at least the stagger
+/// after the previous member's reboot started (a machine in two staggered groups is spaced
+/// within the first).
 fn stagger(fleet: &Fleet, jobs: &mut [Job]) {
     for group in fleet.groups.iter().filter(|g| g.stagger.is_some()) {
         let step = group.stagger.unwrap_or_default();
-        let members = jobs
-            .iter_mut()
-            .filter(|j| group.machines.contains(&j.target.machine));
-        for (n, job) in (0u32..).zip(members) {
-            job.delay = job.delay.max(step * n);
+        let mut previous = None;
+        for (index, job) in jobs.iter_mut().enumerate() {
+            if !group.machines.contains(&job.target.machine) {
+                continue;
+            }
+            if let Some(before) = previous
+                && job.after.is_none()
+            {
+                job.after = Some(Spacing {
+                    index: before,
+                    gap: step,
+                });
+            }
+            previous = Some(index);
         }
     }
 }

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 
 use super::RemoteError;
@@ -20,8 +20,24 @@ pub(crate) struct Job {
     pub(crate) target: Target,
     pub(crate) command: String,
     pub(crate) sudo: bool,
-    /// Wait this long before starting (reboots of a staggered group).
-    pub(crate) delay: Duration,
+    /// Start only some time after another job's command (reboots of a staggered group).
+    pub(crate) after: Option<Spacing>,
+}
+
+/// "Run at least `gap` after job `index`'s command started" (at once if that job ended
+/// without running it). Spacing from the other command's real start, not from the start of
+/// the run, holds even when the first machine was slow to connect.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spacing {
+    pub(crate) index: usize,
+    pub(crate) gap: Duration,
+}
+
+/// Where a job stands, as the job spaced after it sees it.
+#[derive(Debug, Clone, Copy)]
+enum Gate {
+    Waiting,
+    Started(tokio::time::Instant),
 }
 
 #[derive(Debug)]
@@ -62,11 +78,21 @@ pub(crate) async fn run_each(
     let permits = Arc::new(Semaphore::new(limit.max(1)));
     let (tx, mut rx) = mpsc::unbounded_channel();
     let machines: Vec<String> = jobs.iter().map(|j| j.target.machine.clone()).collect();
+    let (gates, watched): (Vec<_>, Vec<_>) =
+        jobs.iter().map(|_| watch::channel(Gate::Waiting)).unzip();
     let tasks: Vec<_> = jobs
         .into_iter()
+        .zip(gates)
         .enumerate()
-        .map(|(index, job)| tokio::spawn(one(index, job, Arc::clone(&permits), tx.clone())))
+        .map(|(index, (job, gate))| {
+            let after = job
+                .after
+                .and_then(|s| Some((watched.get(s.index)?.clone(), s.gap)));
+            let permits = Arc::clone(&permits);
+            tokio::spawn(one(index, job, (gate, after), permits, tx.clone()))
+        })
         .collect();
+    drop(watched);
     drop(tx);
     let mut slots: Vec<Option<Done>> = machines.iter().map(|_| None).collect();
     while let Some(report) = rx.recv().await {
@@ -102,15 +128,34 @@ pub(crate) async fn run_each(
     out
 }
 
-/// One job, in its own task: wait its delay and a permit, connect, ask whether to go, run.
+/// This job's gate (told when its command starts; dropped when it ends) and the gate of the
+/// job it is spaced after, with the gap.
+type Gates = (
+    watch::Sender<Gate>,
+    Option<(watch::Receiver<Gate>, Duration)>,
+);
+
+/// One job, in its own task: wait for its spacing and a permit, connect, ask whether to go,
+/// tell the job spaced after it, run.
 async fn one(
     index: usize,
     job: Job,
+    (gate, after): Gates,
     permits: Arc<Semaphore>,
     reports: mpsc::UnboundedSender<Report>,
 ) {
-    if !job.delay.is_zero() {
-        tokio::time::sleep(job.delay).await;
+    if let Some((mut before, gap)) = after {
+        // Err: that job ended without starting its command; no need to wait then.
+        let started = match before.wait_for(|g| matches!(g, Gate::Started(_))).await {
+            Ok(gate) => match *gate {
+                Gate::Started(at) => Some(at),
+                Gate::Waiting => None,
+            },
+            Err(_) => None,
+        };
+        if let Some(at) = started {
+            tokio::time::sleep_until(at + gap).await;
+        }
     }
     let _permit = permits.acquire().await;
     let result = match Connection::open(&job.target).await {
@@ -118,7 +163,10 @@ async fn one(
             let (go, answer) = oneshot::channel();
             let _ = reports.send(Report::Starting { index, go });
             let out = match answer.await {
-                Ok(Ok(())) => conn.run(&job.command, job.sudo).await,
+                Ok(Ok(())) => {
+                    gate.send_replace(Gate::Started(tokio::time::Instant::now()));
+                    conn.run(&job.command, job.sudo).await
+                }
                 Ok(Err(stop)) => Err(stop),
                 Err(_) => Err(RemoteError::Ssh("internal: no answer to go".into())),
             };

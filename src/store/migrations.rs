@@ -75,6 +75,14 @@ const MIGRATIONS: &[&str] = &[
         mismatches   TEXT NOT NULL,          -- JSON list, as `diff -o json` shows them
         error        TEXT
     ) STRICT;",
+    // 5: the notification outbox: one row per alert transition (src/alerts/event.rs), written
+    // in the transaction that changes the alert; delivery state lives beside it.
+    "CREATE TABLE notify_outbox (
+        id         INTEGER PRIMARY KEY,
+        key        TEXT NOT NULL UNIQUE,     -- the event's idempotency key
+        created_at INTEGER NOT NULL,         -- unix seconds of the transition
+        event      TEXT NOT NULL             -- the AlertEvent as JSON
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.
