@@ -182,15 +182,21 @@ fn main() {
     std::fs::write(
         root.join("ansible.cfg"),
         format!(
-            "[defaults]\nhost_key_checking = True\nforks = {HOSTS}\n[ssh_connection]\nssh_args = -o UserKnownHostsFile={} -o ControlMaster=no\n",
+            "[defaults]\nhost_key_checking = True\nforks = {HOSTS}\n[ssh_connection]\npipelining = True\nssh_args = -o UserKnownHostsFile={} -o ControlMaster=auto -o ControlPersist=10s\n",
             known.display()
         ),
     )
     .unwrap();
+    // ansible as its users tune it: pipelining, and one SSH master connection per host reused
+    // by every task of a run; each run gets a fresh control directory, so it starts cold.
+    let runs = std::cell::Cell::new(0);
     let ansible = |check: bool| {
+        runs.set(runs.get() + 1);
+        let control = root.join(format!("cp{}", runs.get()));
         let mut c = Command::new("ansible-playbook");
         c.current_dir(&root)
             .env("ANSIBLE_CONFIG", root.join("ansible.cfg"))
+            .env("ANSIBLE_SSH_CONTROL_PATH_DIR", control)
             .args(["-i", "inventory.ini", "playbook.yml"]);
         if check {
             c.args(["--check", "--diff"]);

@@ -140,6 +140,11 @@ fn diff_reports_each_mismatch_and_a_compliant_machine() {
         run.stderr,
         "error: 2 of 2 machines drift from their packs\n"
     );
+    // The README's diff example is this run's output (stdout, then the error on stderr).
+    crate::docs::assert_readme_shows(
+        "homelabcmd diff --all",
+        &format!("{}{}", run.stdout, run.stderr),
+    );
     // JSON for machines; -q for cron.
     let doc = env.run(&["diff", "host1", "-o", "json"]).json();
     assert_eq!(doc["machines"][0]["state"], "drift");

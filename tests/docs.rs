@@ -92,3 +92,82 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// A line with its variable parts made comparable: runs of spaces become one, and tokens
+/// that differ from run to run — hashes and commit ids (7+ hex digits), durations (`52ms`,
+/// `1.8s`), host key fingerprints, the test hosts' loopback addresses and ports — become
+/// placeholders.
+fn comparable(line: &str) -> String {
+    line.split_whitespace()
+        .map(|t| {
+            let number = |s: &str| !s.is_empty() && s.parse::<f64>().is_ok();
+            if t.len() >= 7 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+                "<hex>"
+            } else if t
+                .strip_suffix("ms")
+                .or_else(|| t.strip_suffix('s'))
+                .is_some_and(number)
+            {
+                "<duration>"
+            } else if t.starts_with("SHA256:") {
+                "<fingerprint>"
+            } else if t.starts_with("127.") && t.contains(':') {
+                "<address>"
+            } else {
+                t
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Assert that README.md shows `output` (what `$ command` printed in a real run) right after
+/// the line `$ command`, up to hashes and durations.
+pub(crate) fn assert_readme_shows(command: &str, output: &str) {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let lines: Vec<String> = readme.lines().map(comparable).collect();
+    let want: Vec<String> = output.lines().map(comparable).collect();
+    let prompt = comparable(&format!("$ {command}"));
+    let found = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| **l == prompt)
+        .any(|(i, _)| lines.get(i + 1..i + 1 + want.len()) == Some(&want[..]));
+    assert!(
+        found,
+        "README.md does not show this real output after `$ {command}`:\n{output}"
+    );
+    eprintln!("README shows `$ {command}` as run");
+}
+
+#[test]
+fn the_readme_audit_tour_is_a_real_run() {
+    use crate::common::sshd::{SshFleet, Sudo};
+    let ssh = SshFleet::start(&[Sudo::NoPassword, Sudo::NoPassword]);
+    let extra = "commands:\n  echo-word:\n    run: \"echo {word}\"\n    params: { word: { type: choice, values: [hello, world] } }\n  whoami-root: { run: \"id -u\", sudo: true }\n";
+    let env = TestEnv::with_files(&[("fleet.yaml", &ssh.fleet_yaml(extra))]);
+    env.run(&["hosts", "trust", "--yes", "host1", "host2"])
+        .code(0);
+    env.commit("trust the hosts");
+    env.run(&["exec", "host1", "echo-word", "word=hello"])
+        .code(0);
+    env.run(&["exec", "host2", "whoami-root"]).code(0);
+    for command in ["audit", "audit show 5", "audit verify"] {
+        let args: Vec<&str> = command.split(' ').collect();
+        let run = env.run(&args);
+        run.code(0);
+        assert_readme_shows(&format!("homelabcmd {command}"), &run.stdout);
+    }
+    // The README deletes an entry with the sqlite3 shell; python's sqlite3 does the same here.
+    let db = env.path("data/homelab.db");
+    let deleted = std::process::Command::new("python3")
+        .args(["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM audit_log WHERE id = 2'); c.commit()"])
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(deleted.success());
+    let run = env.run(&["audit", "verify"]);
+    run.code(1);
+    assert_readme_shows("homelabcmd audit verify", &run.stderr);
+}
