@@ -13,9 +13,9 @@ use homelabcmd_proto::{Heartbeat, HeartbeatReply, RefusedSample, Sample};
 use crate::config::Config;
 use crate::log::{log, samples};
 use crate::push::{Outcome, Pusher};
-use crate::run::Stop;
 use crate::spool::Spool;
 use crate::state::StateFile;
+use crate::stop::Stop;
 
 /// Most samples in one request.
 pub(crate) const BATCH_MAX: usize = 500;

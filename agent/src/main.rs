@@ -13,6 +13,7 @@ mod push;
 mod run;
 mod spool;
 mod state;
+mod stop;
 #[cfg(test)]
 mod testutil;
 

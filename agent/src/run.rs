@@ -5,13 +5,11 @@
 //! the spool).
 
 use std::io;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use homelabcmd_proto::Sample;
-use signal_hook::consts::{SIGINT, SIGTERM};
 
 use crate::args::{Args, Mode, USAGE};
 use crate::collect::Collector;
@@ -20,8 +18,7 @@ use crate::deliver::{Courier, Delivery, Shared};
 use crate::log::{log, samples};
 use crate::spool::Spool;
 use crate::state::StateFile;
-
-const STEP: Duration = Duration::from_millis(100);
+use crate::stop::Stop;
 
 /// Runs what the arguments ask for; returns the exit code.
 pub(crate) fn main(args: &Args) -> u8 {
@@ -86,82 +83,6 @@ fn print(config: &Config) -> u8 {
         Err(e) => {
             eprintln!("homelabcmd-agent: {e}");
             1
-        }
-    }
-}
-
-/// The stop request: set by SIGTERM/SIGINT (a second one exits at once, with code 1).
-#[derive(Debug, Clone)]
-pub(crate) struct Stop {
-    flag: Arc<AtomicBool>,
-    signal: Arc<AtomicUsize>,
-}
-
-impl Stop {
-    fn install() -> io::Result<Stop> {
-        let stop = Stop::new();
-        for sig in [SIGTERM, SIGINT] {
-            // The conditional shutdown must come first: it sees the flag of the previous signal.
-            signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop.flag))?;
-            signal_hook::flag::register_usize(sig, Arc::clone(&stop.signal), sig as usize)?;
-            signal_hook::flag::register(sig, Arc::clone(&stop.flag))?;
-        }
-        Ok(stop)
-    }
-
-    fn new() -> Stop {
-        Stop {
-            flag: Arc::new(AtomicBool::new(false)),
-            signal: Arc::new(AtomicUsize::new(0)),
-        }
-    }
-
-    pub(crate) fn requested(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
-    }
-
-    fn signal_name(&self) -> &'static str {
-        match i32::try_from(self.signal.load(Ordering::SeqCst)) {
-            Ok(SIGTERM) => "SIGTERM",
-            Ok(SIGINT) => "SIGINT",
-            _ => "a stop request",
-        }
-    }
-
-    /// Sleeps until `deadline` in short steps; false if a stop came first.
-    pub(crate) fn sleep_until(&self, deadline: Instant) -> bool {
-        loop {
-            if self.requested() {
-                return false;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return true;
-            }
-            thread::sleep(left.min(STEP));
-        }
-    }
-
-    /// Runs `work` on a thread and waits for it, unless a stop comes first (then the thread
-    /// is left behind and None returned). A thread that cannot be started is fatal: the
-    /// panic exits non-zero and the service manager restarts the agent.
-    pub(crate) fn wait_for<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Option<T> {
-        let handle = thread::Builder::new()
-            .name("work".into())
-            .spawn(work)
-            .expect("cannot start a worker thread");
-        while !handle.is_finished() {
-            if self.requested() {
-                return None;
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-        match handle.join() {
-            Ok(value) => Some(value),
-            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::deliver::Delivery;
 use crate::testutil::{FakeHub, TempDir};
 use homelabcmd_proto::Heartbeat;
 use std::path::Path;
+use std::time::Duration;
 
 fn config(state_dir: &Path, hub_url: &str) -> Config {
     Config {
@@ -176,10 +177,10 @@ fn stop_abandons_a_hanging_request() {
     let dir = TempDir::new("run-stop");
     let mut a = agent(&dir, &hub.url);
     a.shared.spool().push(&sample(1)).unwrap();
-    let flag = Arc::clone(&a.stop.flag);
+    let stop = a.stop.clone();
     thread::spawn(move || {
         thread::sleep(Duration::from_millis(300));
-        flag.store(true, Ordering::SeqCst);
+        stop.request();
     });
     let start = Instant::now();
     assert_eq!(a.deliver(), Delivery::Stopped);
