@@ -19,6 +19,7 @@ mod remote;
 mod secrets;
 mod serve;
 mod store;
+mod text;
 
 pub use error::{Error, Kind};
 

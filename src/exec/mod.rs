@@ -170,7 +170,7 @@ pub(crate) fn render(fleet: &Fleet, name: &str, args: &[String]) -> Result<Rende
     let spec = list
         .iter()
         .find(|c| c.name == name)
-        .ok_or_else(|| Refusal::NotListed(crate::output::escape_line(name)))?;
+        .ok_or_else(|| Refusal::NotListed(crate::text::escape_line(name)))?;
     let values = typed_values(spec, args)?;
     Ok(Rendered {
         name: name.to_string(),
@@ -189,16 +189,16 @@ fn typed_values<'a>(
     for arg in args {
         let (param, value) = arg
             .split_once('=')
-            .ok_or_else(|| Refusal::NotAssignment(crate::output::escape_line(arg)))?;
+            .ok_or_else(|| Refusal::NotAssignment(crate::text::escape_line(arg)))?;
         let Some(kind) = spec.params.get(param) else {
             return Err(Refusal::UnknownParam {
                 command: spec.name.clone(),
-                param: crate::output::escape_line(param),
+                param: crate::text::escape_line(param),
             });
         };
         check_value(kind, value).map_err(|why| Refusal::BadValue {
             param: param.into(),
-            value: crate::output::escape_line(value),
+            value: crate::text::escape_line(value),
             why,
         })?;
         if values.insert(param, value).is_some() {

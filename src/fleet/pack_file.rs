@@ -259,7 +259,7 @@ fn account(d: &mut Decoder<'_>, node: &Node, what: &str, with_group: bool) -> Op
     if parts.iter().all(|p| account_name_ok(p)) {
         return Some(text);
     }
-    let shown = crate::output::escape_line(&text);
+    let shown = crate::text::escape_line(&text);
     let example = if with_group {
         "`owner: www-data` or `owner: \"root:adm\"`"
     } else {

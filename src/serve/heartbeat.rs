@@ -45,7 +45,7 @@ pub(crate) async fn post(State(hub): State<Arc<Hub>>, request: Request) -> Respo
             StatusCode::FORBIDDEN,
             format!(
                 "this token belongs to machine `{machine}`, not `{}`",
-                crate::output::escape_line(&hb.machine_id.chars().take(128).collect::<String>())
+                crate::text::escape_line(&hb.machine_id.chars().take(128).collect::<String>())
             ),
         );
     }
