@@ -52,7 +52,10 @@ impl Serve {
         std::thread::spawn(move || {
             let mut rest = String::new();
             let _ = std::io::Read::read_to_string(&mut out, &mut rest);
-            let mut f = std::fs::OpenOptions::new().append(true).open(stdout_copy).unwrap();
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(stdout_copy)
+                .unwrap();
             let _ = f.write_all(rest.as_bytes());
         });
         Serve { child, log }
@@ -109,7 +112,12 @@ fn enqueue(db: &Path, events: &[serde_json::Value]) {
         .stdin(Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    child.stdin.take().unwrap().write_all(lines.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
     assert!(child.wait().unwrap().success());
 }
 
@@ -149,7 +157,12 @@ fn a_refusing_then_rate_limiting_receiver_gets_each_message_exactly_once() {
     assert_eq!(answered, [500, 429, 200, 200]);
     assert_eq!(
         keys(&all),
-        ["alert-1-opened", "alert-1-opened", "alert-1-opened", "alert-2-opened"]
+        [
+            "alert-1-opened",
+            "alert-1-opened",
+            "alert-1-opened",
+            "alert-2-opened"
+        ]
     );
     // Retry-After: 3 was honoured (the backoff alone would have waited 2 s).
     assert!(seen[2].at - seen[1].at >= Duration::from_millis(2500));
@@ -161,7 +174,10 @@ fn a_refusing_then_rate_limiting_receiver_gets_each_message_exactly_once() {
     assert_eq!(body["events"][0]["alert_id"], 2);
     assert_eq!(all[3].path, "/hook");
     assert_eq!(
-        query(&db(&env), "SELECT state, attempts, last_status FROM notify_delivery ORDER BY id"),
+        query(
+            &db(&env),
+            "SELECT state, attempts, last_status FROM notify_delivery ORDER BY id"
+        ),
         "[('delivered', 3, 200), ('delivered', 1, 200)]"
     );
     drop(serve);
@@ -180,7 +196,10 @@ fn a_400_is_a_configuration_error_and_is_not_retried() {
     let all = receiver.requests();
     assert_eq!(keys(&all), ["alert-1-opened", "alert-2-resolved"]);
     assert_eq!(
-        query(&db(&env), "SELECT state, attempts, last_status, last_error FROM notify_delivery ORDER BY id"),
+        query(
+            &db(&env),
+            "SELECT state, attempts, last_status, last_error FROM notify_delivery ORDER BY id"
+        ),
         "[('config_error', 1, 400, 'HTTP 400: invalid_payload'), ('delivered', 1, 200, None)]"
     );
     assert!(
@@ -213,7 +232,10 @@ fn ten_machines_offline_together_are_one_message_and_so_is_their_return() {
     );
     let section = body["blocks"][0]["text"]["text"].as_str().unwrap();
     assert_eq!(section.lines().count(), 11, "{section}");
-    assert!(section.contains("• 🔴 Critical: offline on SRV10"), "{section}");
+    assert!(
+        section.contains("• 🔴 Critical: offline on SRV10"),
+        "{section}"
+    );
     assert_eq!(all[0].key(), "storm-1-opened");
 
     let up: Vec<_> = (1..=10)
@@ -245,7 +267,11 @@ fn an_ntfy_resolve_replaces_the_notification_it_resolves() {
     enqueue(&db(&env), &[event(5, "web1", "service", "resolved")]);
     let all = receiver.wait_until(60, |r| r.len() == 2);
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(receiver.requests().len(), 2, "the low alert is below min_severity");
+    assert_eq!(
+        receiver.requests().len(),
+        2,
+        "the low alert is below min_severity"
+    );
     let (open, resolve) = (&all[0], &all[1]);
     assert_eq!(open.method, "POST");
     assert_eq!(open.path, "/homelab-alerts");
@@ -297,9 +323,16 @@ fn a_secret_url_is_resolved_and_never_shown() {
     env.run(&["secrets", "init", "--name", "me"]).code(0);
     let url = receiver.url("/services/T000/B000/SEKRITtoken");
     let mut set = env.cmd(&["secrets", "set", "slack_webhook"]);
-    set.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    set.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = set.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(url.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(url.as_bytes())
+        .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
     env.commit("the webhook as a secret");
 
@@ -309,11 +342,21 @@ fn a_secret_url_is_resolved_and_never_shown() {
     assert_eq!(all[0].path, "/services/T000/B000/SEKRITtoken");
     let test = env.run(&["notify", "test"]);
     test.code(0);
-    assert!(test.stdout.contains("slack   slack  delivered  200"), "{}", test.stdout);
+    assert!(
+        test.stdout.contains("slack   slack  delivered  200"),
+        "{}",
+        test.stdout
+    );
     let logged = serve.output();
-    assert!(logged.contains("alert-1-opened to slack: HTTP 503: busy (pending)"), "{logged}");
+    assert!(
+        logged.contains("alert-1-opened to slack: HTTP 503: busy (pending)"),
+        "{logged}"
+    );
     for text in [&logged, &test.stdout, &test.stderr] {
-        assert!(!text.contains("SEKRIT"), "the secret URL was shown:\n{text}");
+        assert!(
+            !text.contains("SEKRIT"),
+            "the secret URL was shown:\n{text}"
+        );
     }
 }
 
@@ -331,10 +374,15 @@ fn notify_test_reports_each_answer() {
     assert_eq!(
         run.stdout,
         "TARGET   KIND     RESULT     HTTP  DETAIL\n\
-         webhook  webhook  delivered  200   \n\
+         webhook  webhook  delivered  200\n\
          phone    ntfy     refused    403   HTTP 403: invalid_token\n"
     );
-    assert!(run.stderr.contains("1 of 2 targets did not accept the test message"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("1 of 2 targets did not accept the test message"),
+        "{}",
+        run.stderr
+    );
     let body = ok.requests()[0].json();
     assert_eq!(body["kind"], "test");
     assert_eq!(body["title"], "🔔 Test from homelabcmd");
@@ -344,7 +392,13 @@ fn notify_test_reports_each_answer() {
     assert_eq!(refusing.requests().len(), 1, "only the named target");
     let unknown = env.run(&["notify", "test", "phnoe"]);
     unknown.code(2);
-    assert!(unknown.stderr.contains("unknown notification target `phnoe`"), "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("unknown notification target `phnoe`"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
@@ -355,13 +409,18 @@ fn bad_targets_are_reported_with_file_line_and_column() {
     let run = env.run(&["validate"]);
     run.code(2);
     assert!(
-        run.stderr.contains("fleet.yaml:4:55: `urgent` is not a severity"),
+        run.stderr
+            .contains("fleet.yaml:4:55: `urgent` is not a severity"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("hint: use one of low, medium, high, critical (lowest first)"));
     assert!(
-        run.stderr.contains("fleet.yaml:6:45: two `notify` targets are called `webhook`"),
+        run.stderr
+            .contains("hint: use one of low, medium, high, critical (lowest first)")
+    );
+    assert!(
+        run.stderr
+            .contains("fleet.yaml:6:45: two `notify` targets are called `webhook`"),
         "{}",
         run.stderr
     );

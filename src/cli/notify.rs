@@ -32,7 +32,12 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (snapshot, fleet) = cx.fleet()?;
     let runtime = super::runtime()?;
     let results = runtime
-        .block_on(crate::notify::send_tests(&fleet, &snapshot, test.target.as_deref(), cx.now()))
+        .block_on(crate::notify::send_tests(
+            &fleet,
+            &snapshot,
+            test.target.as_deref(),
+            cx.now(),
+        ))
         .map_err(test_error)?;
     render(cx, &results)?;
     let failed = results
@@ -42,7 +47,10 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     if failed > 0 {
         return Err(Error::new(
             Kind::Partial,
-            format!("{failed} of {} targets did not accept the test message", results.len()),
+            format!(
+                "{failed} of {} targets did not accept the test message",
+                results.len()
+            ),
         ));
     }
     Ok(())
@@ -55,8 +63,9 @@ fn test_error(e: TestError) -> Error {
             Error::config(e.to_string())
                 .hint(crate::fleet::diagnostic::suggest(name, "targets", &known))
         }
-        TestError::NoTargets => Error::config(e.to_string())
-            .hint("add e.g. `notify: [ { slack: secret:slack_webhook } ]` under `defaults` in fleet.yaml"),
+        TestError::NoTargets => Error::config(e.to_string()).hint(
+            "add e.g. `notify: [ { slack: secret:slack_webhook } ]` under `defaults` in fleet.yaml",
+        ),
         TestError::Client(_) => Error::config(e.to_string()),
     }
 }

@@ -500,10 +500,8 @@ fn severity(d: &mut Decoder<'_>, node: &Node) -> Option<crate::alerts::Severity>
     let found = Severity::parse(&text);
     if found.is_none() {
         let names: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
-        d.error(node, format!("`{text}` is not a severity")).hint = Some(format!(
-            "use one of {} (lowest first)",
-            names.join(", ")
-        ));
+        d.error(node, format!("`{text}` is not a severity")).hint =
+            Some(format!("use one of {} (lowest first)", names.join(", ")));
     }
     found
 }

@@ -132,12 +132,14 @@ fn report(target: &Target, attempt: &Attempt, recorded: rusqlite::Result<deliver
     let when = crate::clock::rfc3339(real_now());
     let key = &attempt.message.key;
     match (&attempt.outcome, recorded) {
-        (_, Err(e)) => eprintln!("{when} warning: notify: cannot record {key} to {}: {e}", target.name),
-        (Outcome::Delivered { .. }, Ok(_)) => {}
-        (Outcome::Retry { error, .. }, Ok(state)) => eprintln!(
-            "{when} notify: {key} to {}: {error} ({state})",
+        (_, Err(e)) => eprintln!(
+            "{when} warning: notify: cannot record {key} to {}: {e}",
             target.name
         ),
+        (Outcome::Delivered { .. }, Ok(_)) => {}
+        (Outcome::Retry { error, .. }, Ok(state)) => {
+            eprintln!("{when} notify: {key} to {}: {error} ({state})", target.name)
+        }
         (Outcome::Rejected { error, .. }, Ok(_)) => eprintln!(
             "{when} notify: {key} to {}: refused, {error}: a configuration error, not retried",
             target.name

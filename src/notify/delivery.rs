@@ -74,7 +74,11 @@ pub(crate) struct DueMessage {
 pub(crate) fn take_new(conn: &Connection, targets: &[Target], now: i64) -> rusqlite::Result<usize> {
     let tx = conn.unchecked_transaction()?;
     let cursor: i64 = tx
-        .query_row("SELECT outbox_id FROM notify_cursor WHERE one = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT outbox_id FROM notify_cursor WHERE one = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or(0);
     let rows: Vec<(i64, String)> = tx
@@ -118,7 +122,7 @@ pub(crate) fn take_new(conn: &Connection, targets: &[Target], now: i64) -> rusql
 
 /// Close the storm windows of `target` that have been open `window` long: every pending row
 /// of the same transition gathered so far gets one message key (the event's own key when it
-/// is alone, `storm-FIRSTROW-TRANSITION` for several).
+/// is alone, `storm-FIRSTROW-TRANSITION` for several). A zero window gathers nothing.
 pub(crate) fn gather(
     conn: &Connection,
     target: &str,
@@ -144,6 +148,14 @@ pub(crate) fn gather(
             .push((delivery, outbox, key, queued));
     }
     let tx = conn.unchecked_transaction()?;
+    if window.is_zero() {
+        // No storm window: each event is a message of its own.
+        groups = groups
+            .into_values()
+            .flatten()
+            .map(|row| (format!("single-{}", row.1), vec![row]))
+            .collect();
+    }
     for (transition, rows) in groups {
         let opened = rows.iter().map(|r| r.3).min().unwrap_or(now);
         if now - opened < window.as_secs() as i64 {
@@ -165,7 +177,11 @@ pub(crate) fn gather(
 
 /// The oldest pending message of `target` if it is due now. Later messages wait behind it,
 /// so a target receives them in order (an alert's resolve never before its opening).
-pub(crate) fn head(conn: &Connection, target: &str, now: i64) -> rusqlite::Result<Option<DueMessage>> {
+pub(crate) fn head(
+    conn: &Connection,
+    target: &str,
+    now: i64,
+) -> rusqlite::Result<Option<DueMessage>> {
     let found: Option<(String, i64, i64, i64)> = conn
         .query_row(
             "SELECT message_key, max(attempts), min(queued_at), max(next_attempt_at)
@@ -242,7 +258,15 @@ pub(crate) fn record(
          SET state = ?3, attempts = attempts + 1, next_attempt_at = ?4, last_status = ?5,
              last_error = ?6, delivered_at = CASE WHEN ?3 = 'delivered' THEN ?7 END
          WHERE target = ?1 AND message_key = ?2 AND state = 'pending'",
-        params![target, message.key, state.as_str(), next, status, error, now],
+        params![
+            target,
+            message.key,
+            state.as_str(),
+            next,
+            status,
+            error,
+            now
+        ],
     )?;
     Ok(state)
 }
@@ -361,9 +385,15 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_and_a_day_without_success_fails() {
-        assert_eq!(next_state(&retry(Some(42)), 0, 0, 10), (DeliveryState::Pending, 52));
+        assert_eq!(
+            next_state(&retry(Some(42)), 0, 0, 10),
+            (DeliveryState::Pending, 52)
+        );
         let late = GIVE_UP_AFTER - 1;
-        assert_eq!(next_state(&retry(None), 3, 0, late).0, DeliveryState::Failed);
+        assert_eq!(
+            next_state(&retry(None), 3, 0, late).0,
+            DeliveryState::Failed
+        );
         let refused = Outcome::Rejected {
             status: 400,
             error: "HTTP 400".into(),

@@ -158,8 +158,7 @@ fn header_text(text: &str) -> String {
 }
 
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = [
@@ -201,16 +200,25 @@ mod tests {
 
     #[test]
     fn slack_text_cannot_make_links_or_mentions() {
-        let mut e = event(3, "<!channel> & <http://evil|x>", "service", Transition::Opened);
+        let mut e = event(
+            3,
+            "<!channel> & <http://evil|x>",
+            "service",
+            Transition::Opened,
+        );
         e.summary = "a <b> & c".into();
         let m = Message::for_events(e.idempotency_key(), "s".into(), vec![e], None);
-        let body: serde_json::Value = serde_json::from_slice(&render(NotifyKind::Slack, &m).body).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_slice(&render(NotifyKind::Slack, &m).body).unwrap();
         assert_eq!(
             body["text"],
             "🔴 Critical: a &lt;b&gt; &amp; c on &lt;!channel&gt; &amp; &lt;http://evil|x&gt;"
         );
         let section = body["blocks"][0]["text"]["text"].as_str().unwrap();
-        assert!(!section.contains("<!channel>") && !section.contains("<http"), "{section}");
+        assert!(
+            !section.contains("<!channel>") && !section.contains("<http"),
+            "{section}"
+        );
     }
 
     #[test]
@@ -219,7 +227,10 @@ mod tests {
         let m = Message::for_events(e.idempotency_key(), "alert-3".into(), vec![e], None);
         let r = render(NotifyKind::Ntfy, &m);
         let title = &r.headers.iter().find(|(k, _)| *k == "Title").unwrap().1;
-        assert!(title.starts_with("=?UTF-8?B?") && title.is_ascii(), "{title}");
+        assert!(
+            title.starts_with("=?UTF-8?B?") && title.is_ascii(),
+            "{title}"
+        );
         let priority = &r.headers.iter().find(|(k, _)| *k == "Priority").unwrap().1;
         assert_eq!(priority, "5");
     }

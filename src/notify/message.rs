@@ -56,7 +56,10 @@ impl Message {
         let link = one_machine.and_then(|e| machine_link(external_url?, &e.machine_id));
         let (title, mut lines) = match events.as_slice() {
             [event] => (headline(event), details(event)),
-            _ => (storm_title(transition, severity, &events), storm_lines(&events)),
+            _ => (
+                storm_title(transition, severity, &events),
+                storm_lines(&events),
+            ),
         };
         if let Some(link) = &link {
             lines.push(format!("Machine: {link}"));
@@ -127,7 +130,11 @@ fn details(e: &AlertEvent) -> Vec<String> {
         (None, Some(t)) => lines.push(format!("Threshold: {}", clean(t))),
         (None, None) => {}
     }
-    if let Some(action) = e.action.as_deref().filter(|_| e.transition != Transition::Resolved) {
+    if let Some(action) = e
+        .action
+        .as_deref()
+        .filter(|_| e.transition != Transition::Resolved)
+    {
         lines.push(format!("Suggested action: {}", clean(action)));
     }
     lines

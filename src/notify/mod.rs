@@ -38,7 +38,10 @@ pub(crate) enum NotifyError {
 
 /// Each alert's deliveries (per transition and target: state, attempts, last error), for
 /// `alerts` and `alerts show`. Alerts with none are absent.
-#[allow(dead_code, reason = "for the `alerts` command, wired in when alerts lands")]
+#[allow(
+    dead_code,
+    reason = "for the `alerts` command, wired in when alerts lands"
+)]
 pub(crate) fn delivery_states(
     store: &Store,
     alert_ids: &[i64],

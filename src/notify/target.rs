@@ -76,7 +76,10 @@ pub(crate) fn resolve(fleet: &Fleet, snapshot: &Snapshot) -> Vec<Target> {
             },
         })
         .collect();
-    if let Some(text) = std::env::var(SLACK_ENV).ok().filter(|v| !v.trim().is_empty()) {
+    if let Some(text) = std::env::var(SLACK_ENV)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
         out.push(Target {
             name: SLACK_ENV_TARGET.into(),
             kind: NotifyKind::Slack,
@@ -110,9 +113,7 @@ fn secret_url(
 /// Parse an http(s) URL; `what` names it in the error (never the URL itself).
 fn parse(text: &str, what: impl FnOnce() -> String) -> Result<TargetUrl, TargetError> {
     match reqwest::Url::parse(text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
-            Ok(TargetUrl(url))
-        }
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(TargetUrl(url)),
         _ => Err(TargetError::BadUrl { what: what() }),
     }
 }
@@ -123,7 +124,10 @@ mod tests {
 
     #[test]
     fn urls_are_never_shown() {
-        let url = parse("https://hooks.slack.com/services/T0/B0/sekrit", || "x".into()).unwrap();
+        let url = parse("https://hooks.slack.com/services/T0/B0/sekrit", || {
+            "x".into()
+        })
+        .unwrap();
         assert_eq!(format!("{url:?}"), "TargetUrl(***)");
         let bad = parse("ftp://sekrit@example.com/", || "the `slack` URL".into()).unwrap_err();
         assert_eq!(bad.to_string(), "the `slack` URL is not an http(s) URL");

@@ -19,7 +19,9 @@ pub(crate) struct TestResult {
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum TestError {
-    #[error("no notification targets: fleet.yaml has no `defaults.notify` and SLACK_WEBHOOK_URL is not set")]
+    #[error(
+        "no notification targets: fleet.yaml has no `defaults.notify` and SLACK_WEBHOOK_URL is not set"
+    )]
     NoTargets,
     #[error("unknown notification target `{name}`")]
     UnknownTarget { name: String, known: Vec<String> },

@@ -171,7 +171,11 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
 fn start_notify(opts: &Options, targets: Vec<crate::notify::Target>) -> Result<(), Error> {
     for t in &targets {
         if let Err(e) = &t.url {
-            eprintln!("{} warning: notify target `{}` cannot be used: {e}", now(), t.name);
+            eprintln!(
+                "{} warning: notify target `{}` cannot be used: {e}",
+                now(),
+                t.name
+            );
         }
     }
     let external_url = std::env::var(crate::notify::EXTERNAL_URL_ENV)

@@ -66,6 +66,48 @@ impl StoreError {
 pub(crate) struct Store {
     conn: Connection,
     path: PathBuf,
+    /// This store's place in `OPEN_HERE`, released on drop.
+    held: Option<PathBuf>,
+}
+
+/// The database files this process has open, and how many times. Closing *any* descriptor of
+/// a file drops every POSIX lock the process holds on it, SQLite's included: a header read
+/// with a descriptor of our own while another connection of this process (the hub's writer)
+/// has the file open would silently unlock that connection, and another process could then
+/// take the database as unused and delete its WAL under it. So the header is read only by
+/// the first opener.
+static OPEN_HERE: std::sync::Mutex<Vec<(PathBuf, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// Count one more opener of `path`; true when it is the first.
+fn hold(path: &Path) -> (Option<PathBuf>, bool) {
+    let Ok(key) = std::fs::canonicalize(path) else {
+        return (None, true);
+    };
+    let mut open = OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(entry) = open.iter_mut().find(|(p, _)| *p == key) {
+        entry.1 += 1;
+        return (Some(key), false);
+    }
+    open.push((key.clone(), 1));
+    (Some(key), true)
+}
+
+fn release(key: &Path) {
+    let mut open = OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = open.iter().position(|(p, _)| p == key) {
+        open[i].1 -= 1;
+        if open[i].1 == 0 {
+            open.swap_remove(i);
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(key) = self.held.take() {
+            release(&key);
+        }
+    }
 }
 
 impl Store {
@@ -89,12 +131,25 @@ impl Store {
     }
 
     fn open_with(path: &Path, extra: OpenFlags) -> Result<Self, StoreError> {
-        check_header(path)?;
+        let (held, first) = hold(path);
+        let release_on_error = |e| {
+            if let Some(key) = &held {
+                release(key);
+            }
+            e
+        };
+        if first {
+            check_header(path).map_err(release_on_error)?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, &e))?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| release_on_error(classify(path, &e)))?;
+        // A new file (created just now) is counted from here on.
+        let held = held.or_else(|| hold(path).0);
         let store = Self {
             conn,
             path: path.to_path_buf(),
+            held,
         };
         // Read-only checks first: a file that is not ours must be left exactly as it was.
         store.claim()?;

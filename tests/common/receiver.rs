@@ -56,7 +56,10 @@ impl Received {
 
     pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&self.body))
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
         })
     }
 
@@ -126,7 +129,11 @@ impl Receiver {
     }
 
     /// Wait (up to `secs`) until `done` holds for the requests so far; panics with them if not.
-    pub(crate) fn wait_until(&self, secs: u64, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+    pub(crate) fn wait_until(
+        &self,
+        secs: u64,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let seen = self.requests();
@@ -194,7 +201,8 @@ fn serve_one(stream: TcpStream, state: &Mutex<State>) {
     head.push_str("\r\n");
     let mut stream = reader.into_inner();
     // Record only what was answered: a request the hub gave up on (killed) is not "received".
-    if stream.write_all(head.as_bytes()).is_ok() && stream.write_all(answer.body.as_bytes()).is_ok() {
+    if stream.write_all(head.as_bytes()).is_ok() && stream.write_all(answer.body.as_bytes()).is_ok()
+    {
         state.lock().unwrap().received.push(Received {
             at: Instant::now(),
             method,
