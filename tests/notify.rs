@@ -425,3 +425,30 @@ fn bad_targets_are_reported_with_file_line_and_column() {
         run.stderr
     );
 }
+
+#[test]
+fn slack_webhook_url_is_a_target_of_its_own() {
+    let receiver = Receiver::start(vec![]);
+    let env = TestEnv::fleet();
+    let mut cmd = env.cmd(&["notify", "test", "-o", "json"]);
+    cmd.env("SLACK_WEBHOOK_URL", receiver.url("/services/ENVtoken"));
+    let run = crate::common::run(cmd);
+    run.code(0);
+    assert_eq!(
+        run.json(),
+        serde_json::json!([{"target": "env-slack", "kind": "slack", "result": "delivered",
+                            "http_status": 200, "detail": null}])
+    );
+    let got = receiver.requests();
+    assert_eq!(got[0].path, "/services/ENVtoken");
+    assert_eq!(got[0].json()["text"], "🔔 Test from homelabcmd");
+    assert!(!run.stdout.contains("ENVtoken") && !run.stderr.contains("ENVtoken"));
+    // Without it, and without defaults.notify, there is nothing to test.
+    let none = env.run(&["notify", "test"]);
+    none.code(2);
+    assert!(
+        none.stderr.contains("no notification targets"),
+        "{}",
+        none.stderr
+    );
+}

@@ -366,6 +366,88 @@ pub(crate) fn delivery_states(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::alerts::Severity;
+    use crate::fleet::model::NotifyKind;
+    use crate::notify::message::tests::event;
+    use crate::notify::outbox::enqueue;
+    use crate::notify::target::test_target;
+    use crate::store::Store;
+
+    fn delivered() -> Outcome {
+        Outcome::Delivered { status: 200 }
+    }
+
+    #[test]
+    fn deliveries_go_from_outbox_to_each_target_and_their_states_are_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("h.db")).unwrap();
+        let conn = store.conn();
+        let targets = [
+            test_target("all", NotifyKind::Ntfy, Severity::Low),
+            test_target("pager", NotifyKind::Slack, Severity::Critical),
+        ];
+        let mut low = event(2, "nas", "updates", Transition::Opened);
+        low.severity = Severity::Low;
+        enqueue(conn, &event(1, "web", "service", Transition::Opened)).unwrap();
+        enqueue(conn, &low).unwrap();
+        assert_eq!(take_new(conn, &targets, 100).unwrap(), 2);
+        assert_eq!(take_new(conn, &targets, 100).unwrap(), 0, "taken up once");
+
+        // Window 30 s: nothing is due until it closes; then one storm message to `all`.
+        gather(conn, "all", Duration::from_secs(30), 110).unwrap();
+        assert!(head(conn, "all", 110).unwrap().is_none());
+        gather(conn, "all", Duration::from_secs(30), 130).unwrap();
+        let storm = head(conn, "all", 130).unwrap().unwrap();
+        assert_eq!(storm.key, "storm-1-opened");
+        assert_eq!(storm.events.len(), 2);
+        record(conn, "all", &storm, &delivered(), 131).unwrap();
+
+        // The pager wants only the critical one: alone, its own key.
+        gather(conn, "pager", Duration::from_secs(30), 130).unwrap();
+        let single = head(conn, "pager", 130).unwrap().unwrap();
+        assert_eq!(single.key, "alert-1-opened");
+        let refused = Outcome::Rejected {
+            status: 404,
+            error: "HTTP 404: no_service".into(),
+        };
+        record(conn, "pager", &single, &refused, 132).unwrap();
+
+        // A resolve of both replaces the storm's ntfy notification; of one, it does not.
+        let both = [
+            event(1, "web", "service", Transition::Resolved),
+            event(2, "nas", "updates", Transition::Resolved),
+        ];
+        assert_eq!(
+            sequence_id(conn, "all", "k", &both).unwrap(),
+            "storm-1-opened"
+        );
+        assert_eq!(sequence_id(conn, "all", "k", &both[..1]).unwrap(), "k");
+
+        let states = delivery_states(conn, &[1, 2, 3]).unwrap();
+        let brief = |id: i64| -> Vec<(String, DeliveryState, Option<String>)> {
+            states[&id]
+                .iter()
+                .map(|d| (d.target.clone(), d.state, d.last_error.clone()))
+                .collect()
+        };
+        assert_eq!(
+            brief(1),
+            [
+                ("all".to_string(), DeliveryState::Delivered, None),
+                (
+                    "pager".to_string(),
+                    DeliveryState::ConfigError,
+                    Some("HTTP 404: no_service".to_string())
+                ),
+            ]
+        );
+        assert_eq!(
+            brief(2),
+            [("all".to_string(), DeliveryState::Delivered, None)]
+        );
+        assert_eq!(states[&1][0].delivered_at, Some(131));
+        assert!(!states.contains_key(&3));
+    }
 
     fn retry(after: Option<u64>) -> Outcome {
         Outcome::Retry {

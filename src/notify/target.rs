@@ -118,6 +118,17 @@ fn parse(text: &str, what: impl FnOnce() -> String) -> Result<TargetUrl, TargetE
     }
 }
 
+/// A usable target for unit tests.
+#[cfg(test)]
+pub(crate) fn test_target(name: &str, kind: NotifyKind, min_severity: Severity) -> Target {
+    Target {
+        name: name.into(),
+        kind,
+        min_severity,
+        url: parse("http://127.0.0.1:9/x", || name.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
