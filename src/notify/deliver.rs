@@ -53,6 +53,7 @@ struct Attempt {
 /// client are returned; later store errors are reported on stderr and retried.
 pub(crate) fn spawn(opts: Options, targets: Vec<Target>) -> Result<Wake, super::NotifyError> {
     let store = Store::open(&opts.db)?;
+    delivery::orphans(store.conn(), &targets).map_err(|e| store.error(&e))?;
     let sender = Sender::new()?;
     let wake = Wake::default();
     let woken = wake.clone();

@@ -316,11 +316,32 @@ pub(crate) fn sequence_id(
     })
 }
 
+fn transition(text: &str) -> Transition {
+    match text {
+        "resolved" => Transition::Resolved,
+        "reminder" => Transition::Reminder,
+        _ => Transition::Opened,
+    }
+}
+
+/// Pending deliveries to targets no longer configured will never be sent: they become
+/// configuration errors (shown by `alerts`), not pending forever.
+pub(crate) fn orphans(conn: &Connection, targets: &[Target]) -> rusqlite::Result<usize> {
+    let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+    let names = serde_json::to_string(&names).unwrap_or_else(|_| "[]".into());
+    conn.execute(
+        "UPDATE notify_delivery SET state = 'config_error',
+             last_error = 'the target is no longer in fleet.yaml'
+         WHERE state = 'pending' AND target NOT IN (SELECT value FROM json_each(?1))",
+        [names],
+    )
+}
+
 /// One alert transition's delivery to one target, for `alerts` to show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub(crate) struct AlertDelivery {
     pub(crate) alert_id: i64,
-    pub(crate) transition: String,
+    pub(crate) transition: Transition,
     pub(crate) target: String,
     pub(crate) state: DeliveryState,
     pub(crate) attempts: i64,
@@ -339,14 +360,17 @@ pub(crate) fn delivery_states(
         "SELECT json_extract(o.event, '$.alert_id') AS alert, json_extract(o.event, '$.transition'),
                 d.target, d.state, d.attempts, d.last_status, d.last_error, d.delivered_at
          FROM notify_outbox o JOIN notify_delivery d ON d.outbox_id = o.id
-         WHERE json_extract(o.event, '$.alert_id') = ?1 ORDER BY o.id, d.target",
+         WHERE o.key >= ?2 AND o.key < ?3 AND json_extract(o.event, '$.alert_id') = ?1
+         ORDER BY o.id, d.target",
     )?;
     let mut out: BTreeMap<i64, Vec<AlertDelivery>> = BTreeMap::new();
     for id in alert_ids {
-        let rows = stmt.query_map([id], |r| {
+        // The outbox keys of an alert are `alert-ID-…`: a range of the key's index.
+        let (from, to) = (format!("alert-{id}-"), format!("alert-{id}."));
+        let rows = stmt.query_map(params![id, from, to], |r| {
             Ok(AlertDelivery {
                 alert_id: r.get(0)?,
-                transition: r.get(1)?,
+                transition: transition(&r.get::<_, String>(1)?),
                 target: r.get(2)?,
                 state: DeliveryState::parse(&r.get::<_, String>(3)?),
                 attempts: r.get(4)?,
@@ -447,6 +471,15 @@ mod tests {
         );
         assert_eq!(states[&1][0].delivered_at, Some(131));
         assert!(!states.contains_key(&3));
+
+        // A target dropped from fleet.yaml: its pending rows are configuration errors.
+        enqueue(conn, &event(3, "web", "disk", Transition::Opened)).unwrap();
+        take_new(conn, &targets, 200).unwrap();
+        assert_eq!(orphans(conn, &targets[..1]).unwrap(), 1);
+        let states = delivery_states(conn, &[3]).unwrap();
+        assert_eq!(states[&3][0].state, DeliveryState::Pending);
+        assert_eq!(states[&3][1].state, DeliveryState::ConfigError);
+        assert_eq!(states[&3][1].transition, Transition::Opened);
     }
 
     fn retry(after: Option<u64>) -> Outcome {
