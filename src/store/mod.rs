@@ -272,3 +272,52 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What another process sees of `db` (python3's sqlite3: its own library and locks).
+    fn outside(db: &Path, sql: &str) -> String {
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute(sys.argv[2]).fetchall())\nc.close()",
+                db.to_str().unwrap(),
+                sql,
+            ])
+            .output()
+            .expect("python3 runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    #[test]
+    fn a_second_store_in_the_process_keeps_the_first_ones_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("h.db");
+        let first = Store::open(&db).unwrap();
+        let second = Store::open(&db).unwrap();
+        first
+            .conn()
+            .execute_batch("CREATE TABLE t (x INTEGER)")
+            .unwrap();
+        // Another process comes and goes. Had the second open dropped the process's locks,
+        // it would find the database unused on closing, and delete the WAL under us.
+        assert_eq!(outside(&db, "SELECT count(*) FROM t"), "[(0,)]");
+        assert!(
+            db.with_extension("db-wal").exists(),
+            "the WAL was deleted under the hub"
+        );
+        second
+            .conn()
+            .execute("INSERT INTO t VALUES (1)", [])
+            .unwrap();
+        assert_eq!(outside(&db, "SELECT x FROM t"), "[(1,)]");
+        drop(second);
+        first
+            .conn()
+            .execute("INSERT INTO t VALUES (2)", [])
+            .unwrap();
+        assert_eq!(outside(&db, "SELECT x FROM t ORDER BY x"), "[(1,), (2,)]");
+    }
+}
