@@ -184,6 +184,36 @@ fn a_refusing_then_rate_limiting_receiver_gets_each_message_exactly_once() {
 }
 
 #[test]
+fn a_receiver_that_does_not_answer_is_timed_out_and_tried_again() {
+    let receiver = Receiver::start(vec![Answer::hanging(25)]);
+    let env = fleet_with(&format!("    - webhook: {}\n", receiver.url("/hook")));
+    let serve = Serve::start(&env, &["--storm-window", "0"]);
+    enqueue(&db(&env), &[event(1, "web1", "service", "opened")]);
+    // The second attempt is answered at once; the first (hanging) one was given up on.
+    receiver.wait_until(60, |r| r.iter().any(|r| r.key() == "alert-1-opened"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let rows = query(&db(&env), "SELECT state, attempts FROM notify_delivery");
+        if rows == "[('delivered', 2)]" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{rows}\n{}",
+            serve.output()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        serve
+            .output()
+            .contains("alert-1-opened to webhook: timed out"),
+        "{}",
+        serve.output()
+    );
+}
+
+#[test]
 fn a_400_is_a_configuration_error_and_is_not_retried() {
     let receiver = Receiver::start(vec![Answer::status(400, "invalid_payload")]);
     let env = fleet_with(&format!("    - slack: {}\n", receiver.url("/services/x")));

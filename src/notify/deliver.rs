@@ -1,8 +1,8 @@
-//! The delivery loop `serve` runs: every second, or at once when woken (`Wake::wake` after
-//! an enqueue), it takes up new outbox rows, closes storm windows and sends each target's
-//! oldest due message. Sends run as their own tasks (one at a time per target, so a slow
-//! receiver delays only itself); their outcomes come back to the loop, which alone writes
-//! the store.
+//! The delivery loop `serve` runs: every second, or at once when woken (`wake()` after an
+//! enqueue is committed), it takes up new outbox rows, closes storm windows and sends each
+//! target's oldest due message. Sends run as their own tasks (one at a time per target, so a
+//! slow receiver delays only itself); their outcomes come back to the loop, which alone
+//! writes the store.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -31,14 +31,15 @@ pub(crate) struct Options {
     pub(crate) external_url: Option<String>,
 }
 
-/// Wakes the loop (e.g. right after an outbox row is committed).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Wake(Arc<Notify>);
+/// The running loop's wake-up, once `spawn` has started it.
+static WAKE: std::sync::OnceLock<Arc<Notify>> = std::sync::OnceLock::new();
 
-impl Wake {
-    #[allow(dead_code, reason = "for the alerts evaluator, which enqueues")]
-    pub(crate) fn wake(&self) {
-        self.0.notify_one();
+/// Wake the delivery loop now, instead of at its next one-second poll: call it right after
+/// committing a transaction that enqueued an event. Does nothing when no loop runs here.
+#[allow(dead_code, reason = "for the alerts evaluator, which enqueues")]
+pub(crate) fn wake() {
+    if let Some(notify) = WAKE.get() {
+        notify.notify_one();
     }
 }
 
@@ -51,17 +52,16 @@ struct Attempt {
 
 /// Start the loop on the current tokio runtime. Errors opening the store or building the
 /// client are returned; later store errors are reported on stderr and retried.
-pub(crate) fn spawn(opts: Options, targets: Vec<Target>) -> Result<Wake, super::NotifyError> {
+pub(crate) fn spawn(opts: Options, targets: Vec<Target>) -> Result<(), super::NotifyError> {
     let store = Store::open(&opts.db)?;
     delivery::orphans(store.conn(), &targets).map_err(|e| store.error(&e))?;
     let sender = Sender::new()?;
-    let wake = Wake::default();
-    let woken = wake.clone();
-    tokio::spawn(async move { run(store, sender, targets, opts, woken).await });
-    Ok(wake)
+    let wake = Arc::clone(WAKE.get_or_init(|| Arc::new(Notify::new())));
+    tokio::spawn(async move { run(store, sender, targets, opts, wake).await });
+    Ok(())
 }
 
-async fn run(store: Store, sender: Sender, targets: Vec<Target>, opts: Options, wake: Wake) {
+async fn run(store: Store, sender: Sender, targets: Vec<Target>, opts: Options, wake: Arc<Notify>) {
     let targets = Arc::new(targets);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Attempt>();
     let mut busy: HashSet<usize> = HashSet::new();
@@ -70,13 +70,11 @@ async fn run(store: Store, sender: Sender, targets: Vec<Target>, opts: Options, 
             eprintln!("{} warning: notify: {e}", crate::clock::rfc3339(real_now()));
         }
         tokio::select! {
-            _ = wake.0.notified() => {}
+            _ = wake.notified() => {}
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
             Some(attempt) = done_rx.recv() => {
                 busy.remove(&attempt.target);
-                let target = &targets[attempt.target];
-                let recorded = delivery::record(store.conn(), &target.name, &attempt.message, &attempt.outcome, real_now());
-                report(target, &attempt, recorded);
+                finish(&store, &targets[attempt.target], &attempt);
             }
         }
     }
@@ -126,6 +124,18 @@ fn step(
         });
     }
     Ok(())
+}
+
+/// Record what came of an attempt, and say so when it did not deliver.
+fn finish(store: &Store, target: &Target, attempt: &Attempt) {
+    let recorded = delivery::record(
+        store.conn(),
+        &target.name,
+        &attempt.message,
+        &attempt.outcome,
+        real_now(),
+    );
+    report(target, attempt, recorded);
 }
 
 /// One line on stderr per attempt that did not deliver (never the URL, which may be secret).

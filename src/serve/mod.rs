@@ -187,7 +187,6 @@ fn start_notify(opts: &Options, targets: Vec<crate::notify::Target>) -> Result<(
         external_url,
     };
     crate::notify::spawn(notify, targets)
-        .map(drop)
         .map_err(|e| Error::config(format!("cannot start notifications: {e}")))
 }
 

@@ -14,6 +14,8 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: String,
+    /// Wait this long before answering (beyond the receiver's own delay).
+    pub(crate) delay: Duration,
 }
 
 impl Answer {
@@ -22,6 +24,15 @@ impl Answer {
             status,
             headers: Vec::new(),
             body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// 200, but only after `secs` (longer than the hub waits).
+    pub(crate) fn hanging(secs: u64) -> Self {
+        Self {
+            delay: Duration::from_secs(secs),
+            ..Self::status(200, "ok")
         }
     }
 
@@ -31,6 +42,7 @@ impl Answer {
             status: 429,
             headers: vec![("Retry-After".into(), secs.to_string())],
             body: "rate_limited".into(),
+            delay: Duration::ZERO,
         }
     }
 }
@@ -189,7 +201,7 @@ fn serve_one(stream: TcpStream, state: &Mutex<State>) {
             .unwrap_or_else(|| Answer::status(200, "ok"));
         (answer, s.delay)
     };
-    std::thread::sleep(delay);
+    std::thread::sleep(delay + answer.delay);
     let mut head = format!(
         "HTTP/1.1 {} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n",
         answer.status,
