@@ -61,6 +61,9 @@ _homelabcmd() {
             homelabcmd,machines)
                 cmd="homelabcmd__subcmd__machines"
                 ;;
+            homelabcmd,notify)
+                cmd="homelabcmd__subcmd__notify"
+                ;;
             homelabcmd,packs)
                 cmd="homelabcmd__subcmd__packs"
                 ;;
@@ -175,6 +178,9 @@ _homelabcmd() {
             homelabcmd__subcmd__help,machines)
                 cmd="homelabcmd__subcmd__help__subcmd__machines"
                 ;;
+            homelabcmd__subcmd__help,notify)
+                cmd="homelabcmd__subcmd__help__subcmd__notify"
+                ;;
             homelabcmd__subcmd__help,packs)
                 cmd="homelabcmd__subcmd__help__subcmd__packs"
                 ;;
@@ -214,6 +220,9 @@ _homelabcmd() {
             homelabcmd__subcmd__help__subcmd__hosts,trust)
                 cmd="homelabcmd__subcmd__help__subcmd__hosts__subcmd__trust"
                 ;;
+            homelabcmd__subcmd__help__subcmd__notify,test)
+                cmd="homelabcmd__subcmd__help__subcmd__notify__subcmd__test"
+                ;;
             homelabcmd__subcmd__help__subcmd__packs,show)
                 cmd="homelabcmd__subcmd__help__subcmd__packs__subcmd__show"
                 ;;
@@ -252,6 +261,18 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__hosts__subcmd__help,trust)
                 cmd="homelabcmd__subcmd__hosts__subcmd__help__subcmd__trust"
+                ;;
+            homelabcmd__subcmd__notify,help)
+                cmd="homelabcmd__subcmd__notify__subcmd__help"
+                ;;
+            homelabcmd__subcmd__notify,test)
+                cmd="homelabcmd__subcmd__notify__subcmd__test"
+                ;;
+            homelabcmd__subcmd__notify__subcmd__help,help)
+                cmd="homelabcmd__subcmd__notify__subcmd__help__subcmd__help"
+                ;;
+            homelabcmd__subcmd__notify__subcmd__help,test)
+                cmd="homelabcmd__subcmd__notify__subcmd__help__subcmd__test"
                 ;;
             homelabcmd__subcmd__packs,help)
                 cmd="homelabcmd__subcmd__packs__subcmd__help"
@@ -338,7 +359,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply compliance exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply compliance exec hosts audit notify serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,7 +1189,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs pause resume diff apply compliance exec hosts audit serve agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines packs pause resume diff apply compliance exec hosts audit notify serve agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1464,6 +1485,34 @@ _homelabcmd() {
         homelabcmd__subcmd__help__subcmd__machines)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__notify)
+            opts="test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__notify__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1908,6 +1957,116 @@ _homelabcmd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__notify)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__notify__subcmd__help)
+            opts="test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__notify__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__notify__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__notify__subcmd__test)
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2628,7 +2787,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__serve)
-            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --storm-window --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2651,6 +2810,10 @@ _homelabcmd() {
                     return 0
                     ;;
                 --client-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storm-window)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

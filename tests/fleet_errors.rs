@@ -631,7 +631,7 @@ machines:
 fleet.yaml:5:7: unknown key `email` in a `notify` entry
  5 |     - email: me@example.com
    |       ^^^^^
-  hint: valid keys: slack, webhook, ntfy
+  hint: valid keys: slack, webhook, ntfy, name, min_severity
 
 fleet.yaml:6:33: `price_per_kwh` must be a number from 0 to 100, found `cheap`
  6 |   electricity: { price_per_kwh: cheap, currency: pounds }

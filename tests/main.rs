@@ -15,5 +15,6 @@ mod fleet_source;
 mod init;
 mod json;
 mod monitor;
+mod notify;
 mod secrets;
 mod store;

@@ -15,6 +15,7 @@ mod history;
 mod hosts;
 mod init;
 mod machines;
+mod notify;
 mod packs;
 mod pause;
 mod secrets;
@@ -113,6 +114,7 @@ pub(crate) enum Command {
     Exec(exec::Args),
     Hosts(hosts::Args),
     Audit(audit::Args),
+    Notify(notify::Args),
     Serve(serve::Args),
     Agent(agent::Args),
     Db(db::Args),
@@ -155,6 +157,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Exec(args) => exec::run(&cx, args),
         Command::Hosts(args) => hosts::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
+        Command::Notify(args) => notify::run(&cx, args),
         Command::Serve(args) => serve::run(&cx, args),
         Command::Agent(args) => agent::run(&cx, args),
         Command::Db(args) => db::run(&cx, args),

@@ -9,7 +9,7 @@ use super::decode::{Decoder, Fields};
 use super::diagnostic::Pos;
 use super::model::{
     CommandSpec, ConnectMode, Defaults, Electricity, Fleet, Group, Machine, MachineType,
-    NotifyTarget, ParamType, SshSettings, Thresholds, Value,
+    NotifyKind, NotifyTarget, ParamType, SshSettings, Thresholds, Value,
 };
 use super::template::{self, Piece};
 use super::yaml::{Kind, Node};
@@ -439,13 +439,17 @@ fn electricity(d: &mut Decoder<'_>, node: &Node) -> Electricity {
 }
 
 fn notify(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Vec<NotifyTarget> {
-    const KINDS: &[&str] = &["slack", "webhook", "ntfy"];
-    let mut out = Vec::new();
+    const KEYS: &[&str] = &["slack", "webhook", "ntfy", "name", "min_severity"];
+    let mut out: Vec<NotifyTarget> = Vec::new();
     for item in d.list(node, "`notify`").unwrap_or_default() {
-        let Some(f) = d.fields(item, "a `notify` entry", KINDS) else {
+        let Some(f) = d.fields(item, "a `notify` entry", KEYS) else {
             continue;
         };
-        let Some((kind, n)) = KINDS.iter().find_map(|k| f.get(k).map(|n| (*k, n))) else {
+        let kinds: Vec<(NotifyKind, &Node)> = NotifyKind::ALL
+            .into_iter()
+            .filter_map(|k| f.get(k.as_str()).map(|n| (k, n)))
+            .collect();
+        let Some(&(kind, n)) = kinds.first() else {
             if !matches!(&item.kind, Kind::Map(entries) if !entries.is_empty()) {
                 // (a mapping with only unknown keys was reported already)
                 d.error(item, "a `notify` entry names no target").hint = Some(
@@ -455,12 +459,22 @@ fn notify(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Vec<NotifyTa
             }
             continue;
         };
-        if KINDS.iter().filter(|k| f.get(k).is_some()).count() > 1 {
+        if kinds.len() > 1 {
             d.error(item, "a `notify` entry names more than one target")
                 .hint = Some("write one `- kind: url` entry per target".into());
             continue;
         }
-        let Some(v) = value(d, n, &format!("`{kind}`"), refs) else {
+        // Each part is checked (and reported) before an entry with any bad part is dropped.
+        let min_severity = match f.get("min_severity") {
+            Some(s) => severity(d, s),
+            None => Some(crate::alerts::Severity::Low),
+        };
+        let name = match f.get("name") {
+            Some(n) => target_name(d, n, &out),
+            None => Some(default_target_name(kind, &out)),
+        };
+        let url = value(d, n, &format!("`{}`", kind.as_str()), refs);
+        let (Some(min_severity), Some(name), Some(v)) = (min_severity, name, url) else {
             continue;
         };
         if let Value::Plain(url) = &v
@@ -470,13 +484,55 @@ fn notify(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Vec<NotifyTa
                 Some("write the URL, or `secret:NAME` for one kept encrypted".into());
             continue;
         }
-        out.push(match kind {
-            "slack" => NotifyTarget::Slack { webhook: v },
-            "webhook" => NotifyTarget::Webhook { url: v },
-            _ => NotifyTarget::Ntfy { url: v },
+        out.push(NotifyTarget {
+            name,
+            kind,
+            url: v,
+            min_severity,
         });
     }
     out
+}
+
+fn severity(d: &mut Decoder<'_>, node: &Node) -> Option<crate::alerts::Severity> {
+    use crate::alerts::Severity;
+    let text = d.string(node, "`min_severity`")?;
+    let found = Severity::parse(&text);
+    if found.is_none() {
+        let names: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
+        d.error(node, format!("`{text}` is not a severity")).hint =
+            Some(format!("use one of {} (lowest first)", names.join(", ")));
+    }
+    found
+}
+
+fn target_name(d: &mut Decoder<'_>, node: &Node, earlier: &[NotifyTarget]) -> Option<String> {
+    let name = d.string(node, "`name`")?;
+    if let Some(complaint) = check_id(&name) {
+        d.error(node, format!("target name `{name}` {complaint}"));
+        return None;
+    }
+    if earlier.iter().any(|t| t.name == name) {
+        d.error(node, format!("two `notify` targets are called `{name}`"))
+            .hint = Some("give each target its own `name`".into());
+        return None;
+    }
+    Some(name)
+}
+
+/// `slack` for the first Slack target, `slack-2` for the second, and so on.
+fn default_target_name(kind: NotifyKind, earlier: &[NotifyTarget]) -> String {
+    let base = kind.as_str();
+    (1..)
+        .map(|i| {
+            if i == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{i}")
+            }
+        })
+        .find(|candidate| earlier.iter().all(|t| &t.name != candidate))
+        .expect("an unused name")
 }
 
 fn groups(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Vec<Group> {

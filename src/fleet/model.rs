@@ -136,16 +136,41 @@ impl Default for Electricity {
     }
 }
 
-/// Where alerts go.
+/// Where alerts go: one `defaults.notify` entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub(crate) enum NotifyTarget {
-    /// A Slack incoming webhook URL (usually `secret:NAME`).
-    Slack { webhook: Value },
+pub(crate) struct NotifyTarget {
+    /// The entry's `name`, else its kind (`slack`, then `slack-2`, ... for repeats): what
+    /// `notify test TARGET` and the delivery records call it.
+    pub(crate) name: String,
+    pub(crate) kind: NotifyKind,
+    /// The URL, usually `secret:NAME` (a Slack webhook URL or an ntfy topic is a password).
+    pub(crate) url: Value,
+    /// Alerts below this severity are not sent to this target.
+    pub(crate) min_severity: crate::alerts::Severity,
+}
+
+/// The kinds of notification target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum NotifyKind {
+    /// A Slack incoming webhook.
+    Slack,
     /// A generic JSON webhook.
-    Webhook { url: Value },
+    Webhook,
     /// An ntfy topic URL.
-    Ntfy { url: Value },
+    Ntfy,
+}
+
+impl NotifyKind {
+    pub(crate) const ALL: [NotifyKind; 3] = [Self::Slack, Self::Webhook, Self::Ntfy];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Slack => "slack",
+            Self::Webhook => "webhook",
+            Self::Ntfy => "ntfy",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -41,6 +41,8 @@ pub(crate) struct Options {
     /// How long a client may take to send a request's headers, and again its body; an idle
     /// keep-alive connection is closed after it too.
     pub(crate) client_timeout: Duration,
+    /// Alerts arriving within this window go to a target as one message.
+    pub(crate) storm_window: Duration,
 }
 
 /// What the handlers share.
@@ -105,6 +107,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
     let fleet = fleet::load(&snapshot)?;
     let described = snapshot.describe();
     let commit = snapshot.commit_id();
+    let targets = crate::notify::resolve(&fleet, &snapshot);
     drop(snapshot);
 
     let store = Store::open(&opts.db)?;
@@ -149,6 +152,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         );
         tokio::spawn(watch_fleet(Arc::clone(&hub), opts.source.clone(), opts.cwd.clone(), opts.fleet_poll));
         tokio::spawn(prune_periodically(Arc::clone(&hub)));
+        start_notify(&opts, targets)?;
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))
@@ -161,6 +165,29 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
     let _ = writer_thread.join();
     eprintln!("{} homelabcmd serve: stopped", now());
     result
+}
+
+/// Start delivering the outbox to the fleet's notification targets (read at start).
+fn start_notify(opts: &Options, targets: Vec<crate::notify::Target>) -> Result<(), Error> {
+    for t in &targets {
+        if let Err(e) = &t.url {
+            eprintln!(
+                "{} warning: notify target `{}` cannot be used: {e}",
+                now(),
+                t.name
+            );
+        }
+    }
+    let external_url = std::env::var(crate::notify::EXTERNAL_URL_ENV)
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    let notify = crate::notify::Options {
+        db: opts.db.clone(),
+        storm_window: opts.storm_window,
+        external_url,
+    };
+    crate::notify::spawn(notify, targets)
+        .map_err(|e| Error::config(format!("cannot start notifications: {e}")))
 }
 
 /// Re-read the fleet when its commit changes; an invalid new fleet keeps the old one.

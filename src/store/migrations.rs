@@ -83,6 +83,32 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL,         -- unix seconds of the transition
         event      TEXT NOT NULL             -- the AlertEvent as JSON
     ) STRICT;",
+    // 6: PLACEHOLDER for the alerts branch's migration (the alerts table). The notify branch
+    // reserves the number so that its own is the 7th; the merge puts the real one here.
+    "-- 6: reserved for the alerts table",
+    // 7: notification delivery (src/notify/delivery.rs): one row per (outbox row, target) that
+    // wants it. `message_key` is fixed when the storm window closes: every retry of that
+    // message carries the same key, also after a restart. The cursor is the last outbox row
+    // whose deliveries were created.
+    "CREATE TABLE notify_delivery (
+        id              INTEGER PRIMARY KEY,
+        outbox_id       INTEGER NOT NULL REFERENCES notify_outbox (id),
+        target          TEXT NOT NULL,        -- the target's name (fleet.yaml `notify`)
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'config_error')),
+        message_key     TEXT,                 -- the message it goes out in; null while gathering
+        queued_at       INTEGER NOT NULL,     -- unix seconds (real time) it was taken up
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,     -- unix seconds (real time)
+        last_status     INTEGER,              -- the receiver's last HTTP status, if any
+        last_error      TEXT,
+        delivered_at    INTEGER,
+        UNIQUE (outbox_id, target)
+    ) STRICT;
+    CREATE INDEX notify_delivery_pending ON notify_delivery (target, state) WHERE state = 'pending';
+    CREATE TABLE notify_cursor (
+        one       INTEGER PRIMARY KEY CHECK (one = 1),
+        outbox_id INTEGER NOT NULL
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.

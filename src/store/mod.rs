@@ -66,6 +66,48 @@ impl StoreError {
 pub(crate) struct Store {
     conn: Connection,
     path: PathBuf,
+    /// This store's place in `OPEN_HERE`, released on drop.
+    held: Option<PathBuf>,
+}
+
+/// The database files this process has open, and how many times. Closing *any* descriptor of
+/// a file drops every POSIX lock the process holds on it, SQLite's included: a header read
+/// with a descriptor of our own while another connection of this process (the hub's writer)
+/// has the file open would silently unlock that connection, and another process could then
+/// take the database as unused and delete its WAL under it. So the header is read only by
+/// the first opener.
+static OPEN_HERE: std::sync::Mutex<Vec<(PathBuf, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// Count one more opener of `path`; true when it is the first.
+fn hold(path: &Path) -> (Option<PathBuf>, bool) {
+    let Ok(key) = std::fs::canonicalize(path) else {
+        return (None, true);
+    };
+    let mut open = OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(entry) = open.iter_mut().find(|(p, _)| *p == key) {
+        entry.1 += 1;
+        return (Some(key), false);
+    }
+    open.push((key.clone(), 1));
+    (Some(key), true)
+}
+
+fn release(key: &Path) {
+    let mut open = OPEN_HERE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = open.iter().position(|(p, _)| p == key) {
+        open[i].1 -= 1;
+        if open[i].1 == 0 {
+            open.swap_remove(i);
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(key) = self.held.take() {
+            release(&key);
+        }
+    }
 }
 
 impl Store {
@@ -89,12 +131,25 @@ impl Store {
     }
 
     fn open_with(path: &Path, extra: OpenFlags) -> Result<Self, StoreError> {
-        check_header(path)?;
+        let (held, first) = hold(path);
+        let release_on_error = |e| {
+            if let Some(key) = &held {
+                release(key);
+            }
+            e
+        };
+        if first {
+            check_header(path).map_err(release_on_error)?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, &e))?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| release_on_error(classify(path, &e)))?;
+        // A new file (created just now) is counted from here on.
+        let held = held.or_else(|| hold(path).0);
         let store = Self {
             conn,
             path: path.to_path_buf(),
+            held,
         };
         // Read-only checks first: a file that is not ours must be left exactly as it was.
         store.claim()?;
@@ -215,5 +270,54 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
             path: path.to_path_buf(),
             message: e.to_string(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What another process sees of `db` (python3's sqlite3: its own library and locks).
+    fn outside(db: &Path, sql: &str) -> String {
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute(sys.argv[2]).fetchall())\nc.close()",
+                db.to_str().unwrap(),
+                sql,
+            ])
+            .output()
+            .expect("python3 runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    #[test]
+    fn a_second_store_in_the_process_keeps_the_first_ones_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("h.db");
+        let first = Store::open(&db).unwrap();
+        let second = Store::open(&db).unwrap();
+        first
+            .conn()
+            .execute_batch("CREATE TABLE t (x INTEGER)")
+            .unwrap();
+        // Another process comes and goes. Had the second open dropped the process's locks,
+        // it would find the database unused on closing, and delete the WAL under us.
+        assert_eq!(outside(&db, "SELECT count(*) FROM t"), "[(0,)]");
+        assert!(
+            db.with_extension("db-wal").exists(),
+            "the WAL was deleted under the hub"
+        );
+        second
+            .conn()
+            .execute("INSERT INTO t VALUES (1)", [])
+            .unwrap();
+        assert_eq!(outside(&db, "SELECT x FROM t"), "[(1,)]");
+        drop(second);
+        first
+            .conn()
+            .execute("INSERT INTO t VALUES (2)", [])
+            .unwrap();
+        assert_eq!(outside(&db, "SELECT x FROM t ORDER BY x"), "[(1,), (2,)]");
     }
 }

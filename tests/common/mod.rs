@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod receiver;
 pub(crate) mod sshd;
 
 use std::path::{Path, PathBuf};
