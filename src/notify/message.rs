@@ -188,7 +188,7 @@ fn storm_lines(events: &[AlertEvent]) -> Vec<String> {
         .collect()
 }
 
-/// `{external}/machines/{id}`, with the id as one escaped path segment.
+/// `{external}/m/{id}` (the status page's machine view), with the id as one escaped path segment.
 fn machine_link(external: &str, machine_id: &str) -> Option<String> {
     let mut url = reqwest::Url::parse(external.trim()).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -197,7 +197,7 @@ fn machine_link(external: &str, machine_id: &str) -> Option<String> {
     url.path_segments_mut()
         .ok()?
         .pop_if_empty()
-        .extend(["machines", machine_id]);
+        .extend(["m", machine_id]);
     Some(url.to_string())
 }
 
@@ -250,7 +250,7 @@ pub(crate) mod tests {
             "🔴 Critical: plex stopped on OMV MediaServer\n\
              Value: 93 % (threshold 90 %)\n\
              Suggested action: restart-service\n\
-             Machine: https://hub.example/machines/omv-mediaserver"
+             Machine: https://hub.example/m/omv-mediaserver"
         );
     }
 
