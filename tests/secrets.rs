@@ -44,7 +44,11 @@ fn run_with(env: &TestEnv, args: &[&str], input: &[u8], vars: &[(&str, &str)]) -
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("homelabcmd runs");
-    child.stdin.take().unwrap().write_all(input).unwrap();
+    // A command that exits before reading its input closes the pipe: then its exit code and
+    // stderr below say why, which a panic on the broken pipe here would hide.
+    if let Err(e) = child.stdin.take().unwrap().write_all(input) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     let out = child.wait_with_output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
