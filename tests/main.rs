@@ -17,3 +17,4 @@ mod json;
 mod monitor;
 mod secrets;
 mod store;
+mod web;

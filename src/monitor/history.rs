@@ -50,6 +50,15 @@ impl Metric {
     }
 }
 
+/// A `--since`/`since=` duration: 1m to 365d, in seconds.
+pub(crate) fn parse_since(text: &str) -> Result<u64, &'static str> {
+    match crate::fleet::parse_duration(text) {
+        Some(d) if d.as_secs() >= 60 && d.as_secs() <= 366 * 86_400 => Ok(d.as_secs()),
+        Some(_) => Err("use a duration from 1m to 365d"),
+        None => Err("write it like 24h, 7d or 30d"),
+    }
+}
+
 /// One point of a series. Raw points have `value` (and `rx`/`tx` for the network); rollups
 /// add `min` and `max` of their hour.
 #[derive(Debug, Clone, Serialize)]

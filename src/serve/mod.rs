@@ -2,8 +2,12 @@
 //! thread stores them (group commit); the fleet is re-read when its commit changes; old data
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
+mod api;
 mod heartbeat;
 mod listen;
+mod metrics;
+mod page;
+mod read;
 mod recheck;
 mod writer;
 
@@ -41,7 +45,11 @@ pub(crate) struct Options {
     /// How long a client may take to send a request's headers, and again its body; an idle
     /// keep-alive connection is closed after it too.
     pub(crate) client_timeout: Duration,
+    /// What the page, the API and /metrics may show, and their read token.
+    pub(crate) read: read::ReadOptions,
 }
+
+pub(crate) use read::ReadOptions;
 
 /// What the handlers share.
 pub(crate) struct Hub {
@@ -57,6 +65,9 @@ pub(crate) struct Hub {
     db: PathBuf,
     /// Workstations being checked right now.
     checking: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The read routes' connection to the store, and their options.
+    reader: read::Reader,
+    read: read::ReadOptions,
 }
 
 /// What the hub needs of the fleet: each machine's expected services.
@@ -68,11 +79,14 @@ pub(crate) struct FleetView {
     workstations: HashMap<String, Duration>,
     /// Each machine's token, to find whose a token is without an HMAC per machine.
     tokens: TokenIndex,
+    /// The whole fleet, for the read routes.
+    model: Arc<Fleet>,
 }
 
 impl FleetView {
     fn of(commit: Option<String>, fleet: &Fleet, key: &HubKey) -> Self {
         Self {
+            model: Arc::new(fleet.clone()),
             tokens: key.index(fleet.machines.iter().map(|m| &m.id)),
             commit,
             machines: fleet
@@ -127,6 +141,8 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         cwd: opts.cwd.clone(),
         db: opts.db.clone(),
         checking: std::sync::Mutex::new(std::collections::HashSet::new()),
+        reader: read::Reader::new(opts.db.clone()),
+        read: opts.read.clone(),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -152,6 +168,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))
+            .merge(read::routes(&hub))
             .with_state(Arc::clone(&hub));
         listen::serve(listener, app, opts.client_timeout, stop).await;
         Ok(())
