@@ -585,3 +585,94 @@ fn the_read_token_guards_every_read_route_and_addresses_can_be_hidden() {
     assert_eq!(ids(&cards(&page)).first().copied(), Some("zeta"));
     assert!(!page.contains(secret));
 }
+
+#[test]
+fn demo_shows_a_live_fleet_and_leaves_nothing_behind_on_ctrl_c() {
+    let env = env();
+    let tmp = env.home.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut cmd = env.cmd(&["demo", "--port", "0", "--days", "2"]);
+    cmd.env_remove("HOMELABCMD_NOW")
+        .env("TMPDIR", &tmp)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().expect("demo starts");
+    let out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut printed = Vec::new();
+    let port: u16 = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("no address from demo: {printed:#?}"));
+        if let Some(rest) = line.strip_prefix("demo: open http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+        printed.push(line);
+    };
+    let table = printed.join("\n");
+    assert!(
+        table.contains("WORKSTATIONS") && table.contains("desk"),
+        "a status table: {table}"
+    );
+    let status: serde_json::Value = serde_json::from_str(&ok_body(port, "/api/v1/status")).unwrap();
+    let machine = |id: &str| {
+        status["machines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let desk = machine("desk");
+    assert_eq!(
+        desk["state"], "online",
+        "this machine, by the real agent: {desk}"
+    );
+    assert_eq!(desk["agent_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(machine("zeta")["state"], "online");
+    assert_eq!(machine("mid")["state"], "offline", "one server fell silent");
+    let history: serde_json::Value =
+        serde_json::from_str(&ok_body(port, "/api/v1/machines/zeta/history?since=2d")).unwrap();
+    assert!(
+        history["points"].as_array().unwrap().len() > 500,
+        "two days of simulated history"
+    );
+    assert!(ok_body(port, "/").contains("data-machine=\"desk\""));
+
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "demo did not stop on Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status}");
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left behind in TMPDIR: {left:?}");
+    // No process (the agent) still runs in the removed directory.
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(cwd) = std::fs::read_link(entry.path().join("cwd")) {
+            assert!(
+                !cwd.starts_with(&tmp),
+                "process {:?} still runs in {}",
+                entry.file_name(),
+                cwd.display()
+            );
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod completions;
 mod compliance;
 mod db;
 mod debug;
+mod demo;
 mod diff;
 mod drift;
 mod exec;
@@ -114,6 +115,7 @@ pub(crate) enum Command {
     Hosts(hosts::Args),
     Audit(audit::Args),
     Serve(serve::Args),
+    Demo(demo::Args),
     Agent(agent::Args),
     Db(db::Args),
     Secrets(secrets::Args),
@@ -156,6 +158,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Hosts(args) => hosts::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
         Command::Serve(args) => serve::run(&cx, args),
+        Command::Demo(args) => demo::run(&cx, args),
         Command::Agent(args) => agent::run(&cx, args),
         Command::Db(args) => db::run(&cx, args),
         Command::Secrets(args) => secrets::run(&cx, args),

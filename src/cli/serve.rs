@@ -72,6 +72,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
             hide_addresses: args.hide_addresses,
             token: read_token()?,
         },
+        on_ready: None,
     })
 }
 

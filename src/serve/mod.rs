@@ -3,6 +3,7 @@
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
 mod api;
+pub(crate) mod demo;
 mod heartbeat;
 mod listen;
 mod metrics;
@@ -47,6 +48,17 @@ pub(crate) struct Options {
     pub(crate) client_timeout: Duration,
     /// What the page, the API and /metrics may show, and their read token.
     pub(crate) read: read::ReadOptions,
+    /// Called once with the bound address, on a thread of its own (the demo starts its agent).
+    pub(crate) on_ready: Option<OnReady>,
+}
+
+/// A callback for the bound address.
+pub(crate) struct OnReady(pub(crate) Box<dyn FnOnce(SocketAddr) + Send>);
+
+impl std::fmt::Debug for OnReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnReady")
+    }
 }
 
 pub(crate) use read::ReadOptions;
@@ -114,7 +126,8 @@ impl Hub {
 }
 
 /// Run the hub until SIGTERM/SIGINT.
-pub(crate) fn run(opts: Options) -> Result<(), Error> {
+pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
+    let on_ready = opts.on_ready.take();
     let snapshot = Snapshot::open(&opts.source, &opts.cwd)?;
     let fleet = fleet::load(&snapshot)?;
     let described = snapshot.describe();
@@ -163,6 +176,9 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
             fleet.machines.len(),
             opts.db.display(),
         );
+        if let Some(OnReady(ready)) = on_ready {
+            std::thread::spawn(move || ready(local));
+        }
         tokio::spawn(watch_fleet(Arc::clone(&hub), opts.source.clone(), opts.cwd.clone(), opts.fleet_poll));
         tokio::spawn(prune_periodically(Arc::clone(&hub)));
         let app = Router::new()
