@@ -485,6 +485,17 @@ fn chromium_shows_the_live_fleet_in_fleet_order_and_filters_it() {
     ] {
         assert!(local.contains(section), "{section} on the machine view");
     }
+    // Every machine's view renders, in every range, whatever its state.
+    for id in ["zeta", "local", "alpha", "mid", "desk"] {
+        for range in ["24h", "7d", "30d"] {
+            let page = ok_body(hub.port, &format!("/m/{id}?range={range}"));
+            assert!(
+                page.contains("Availability, 30 days"),
+                "/m/{id}?range={range}"
+            );
+        }
+    }
+    assert_eq!(get(hub.port, "/m/nope", &[]).0, 404);
     let compliance = dom(&format!("{url}/compliance"));
     assert!(compliance.contains("data-compliance=\"drift\"") && compliance.contains("~/.bashrc"));
     assert!(!compliance.contains("SECRET-DIFF-TEXT"));

@@ -53,7 +53,9 @@ pub(crate) fn buckets(
             continue;
         }
         // The longest silence within the bucket, counting from the heartbeat before it.
-        let mut last = before.unwrap_or(inside[0]);
+        let Some(mut last) = before.or(inside.first().copied()) else {
+            continue;
+        };
         let mut longest = 0;
         for &t in inside {
             longest = longest.max(t - last);

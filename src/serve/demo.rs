@@ -176,7 +176,7 @@ fn simulate_fleet(
         let span = Span {
             start: now - i64::from(days) * 86_400,
             end: silent.unwrap_or(now),
-            step: 300,
+            step: 120,
             seed: 1 + n as u64 * 7919,
             one_by_one: false,
         };

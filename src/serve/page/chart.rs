@@ -35,7 +35,11 @@ fn line(values: &[Option<f64>], w: f64, h: f64, max: f64) -> String {
             Some(v) => {
                 let x = i as f64 * step;
                 let y = h - (v / max).clamp(0.0, 1.0) * h;
-                let _ = write!(d, "{}{x:.0},{y:.0}", if pen_down { "L" } else { "M" });
+                // `h0` after a move draws a lone point as a dot (round caps).
+                let _ = match pen_down {
+                    true => write!(d, "L{x:.0},{y:.0}"),
+                    false => write!(d, "M{x:.0},{y:.0}h0"),
+                };
                 pen_down = true;
             }
             None => pen_down = false,
@@ -76,7 +80,7 @@ pub(crate) fn chart(
     // The area under the line, from the first point's x: only where there is one line.
     let step = 480.0 / (values.len() - 1) as f64;
     let area = match values.iter().position(Option::is_some) {
-        Some(first) if d.matches('M').count() == 1 => {
+        Some(first) if d.matches('M').count() == 1 && d.contains('L') => {
             format!("{d}V130H{:.0}Z", first as f64 * step)
         }
         _ => String::new(),
@@ -126,6 +130,6 @@ mod tests {
         let pts = [p(0, 0.0), p(10, 100.0), p(35, 50.0)];
         let values = buckets(&pts, 0, 40, 4);
         assert_eq!(values, vec![Some(0.0), Some(100.0), None, Some(50.0)]);
-        assert_eq!(line(&values, 30.0, 10.0, 100.0), "M0,10L10,0M30,5");
+        assert_eq!(line(&values, 30.0, 10.0, 100.0), "M0,10h0L10,0M30,5h0");
     }
 }

@@ -31,7 +31,7 @@ h2{font-size:.85rem;letter-spacing:.12em;text-transform:uppercase;color:var(--di
 .card.ws{border-style:dashed}
 .card.paused{border-left:4px solid var(--warn)}
 .card h3{display:flex;align-items:center;gap:.45rem;margin:0 0 .35rem;font-size:1rem}
-.card h3 .id{font-family:var(--mono);font-size:.75rem;color:var(--dim);margin-left:auto}
+.card h3 .id{font-family:var(--mono);font-size:.75rem;font-weight:normal;color:var(--dim);margin-left:auto;max-width:40%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .meta{font-size:.8rem;color:var(--dim);display:flex;flex-wrap:wrap;gap:.2rem .7rem}
 .m{font-family:var(--mono)}
 .r{display:grid;grid-template-columns:2.6rem 1fr 3.2rem;gap:.4rem;align-items:center;font-size:.8rem}.r>span{color:var(--dim)}.r>b{font:inherit;font-family:var(--mono)}
@@ -43,7 +43,7 @@ h2{font-size:.85rem;letter-spacing:.12em;text-transform:uppercase;color:var(--di
 @media (prefers-reduced-motion:no-preference){.led.online{animation:pulse 2.4s ease-in-out infinite}}
 @keyframes pulse{50%{opacity:.55}}
 svg.spark{width:100%;height:26px;display:block;margin-top:.3rem}
-svg.spark path,svg.chart path.l{fill:none;stroke:var(--ok);stroke-width:1.2;vector-effect:non-scaling-stroke}
+svg.spark path,svg.chart path.l{fill:none;stroke:var(--ok);stroke-width:1.5;stroke-linecap:round;stroke-linejoin:round;vector-effect:non-scaling-stroke}
 svg.chart{width:100%;height:140px;display:block;background:var(--bar);border-radius:4px}
 svg.chart path.a{fill:var(--ok);opacity:.12}
 svg.chart text{fill:var(--dim);font:10px var(--mono)}
@@ -55,7 +55,7 @@ th{color:var(--dim);font-weight:normal}td.n{font-family:var(--mono);text-align:r
 .scroll{overflow-x:auto}
 .avail{display:flex;gap:2px;height:1.4rem}.avail i{flex:1;border-radius:2px;background:var(--idle);opacity:.5}
 .avail i.online{background:var(--ok);opacity:1}.avail i.offline{background:var(--bad);opacity:1}.avail i.away{background:var(--idle);opacity:.9}
-.ranges a{margin-right:.6rem}.dim{color:var(--dim)}
+.ranges a{margin-right:.6rem}.ranges a[aria-current]{color:var(--ok);font-weight:bold}.dim{color:var(--dim)}
 .empty{color:var(--dim);font-style:italic}
 @media (max-width:420px){main{padding:.6rem}.grid{grid-template-columns:1fr}.panels{grid-template-columns:1fr}}
 "#;
