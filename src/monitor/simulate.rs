@@ -102,7 +102,7 @@ fn samples(
             seq: 0,
             samples,
         };
-        let checked = ingest::check(&hb, now).map_err(|e| SimulateError::Refused(e.to_string()))?;
+        let checked = ingest::check(&hb, now).map_err(SimulateError::Refused)?;
         if let Some(refused) = checked.refused.first() {
             return Err(SimulateError::Refused(refused.reason.to_string()));
         }

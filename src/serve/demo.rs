@@ -91,12 +91,7 @@ pub(crate) fn run(opts: DemoOptions) -> Result<(), Error> {
         std::thread::spawn(move || keep_alive(simulators, &db, &stop))
     };
     let ready = {
-        let (agent, dir, db, live) = (
-            Arc::clone(&agent),
-            scratch.0.clone(),
-            db.clone(),
-            live.clone(),
-        );
+        let (agent, dir, db, live) = (Arc::clone(&agent), scratch.0.clone(), db.clone(), live);
         let source = opts.source.clone();
         move |addr: std::net::SocketAddr| {
             let url = format!("http://{addr}");
@@ -122,8 +117,8 @@ pub(crate) fn run(opts: DemoOptions) -> Result<(), Error> {
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], opts.port)),
         agent_interval: Some(5),
         source: opts.source.clone(),
-        cwd: opts.cwd.clone(),
-        db: db.clone(),
+        cwd: opts.cwd,
+        db,
         data_dir: scratch.0.clone(),
         fleet_poll: Duration::from_secs(30),
         client_timeout: Duration::from_secs(10),

@@ -173,6 +173,20 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Every read route, behind the read-token guard.
+pub(crate) fn routes(hub: &Arc<Hub>) -> axum::Router<Arc<Hub>> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/v1/status", get(super::api::status))
+        .route("/api/v1/machines/{id}", get(super::api::machine))
+        .route("/api/v1/machines/{id}/history", get(super::api::history))
+        .route("/metrics", get(super::metrics::get))
+        .route("/", get(super::page::fleet))
+        .route("/m/{id}", get(super::page::machine))
+        .route("/compliance", get(super::page::compliance))
+        .route_layer(axum::middleware::from_fn_with_state(Arc::clone(hub), guard))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,18 +207,4 @@ mod tests {
         );
         assert_eq!(presented(&h), Some("t0k"));
     }
-}
-
-/// Every read route, behind the read-token guard.
-pub(crate) fn routes(hub: &Arc<Hub>) -> axum::Router<Arc<Hub>> {
-    use axum::routing::get;
-    axum::Router::new()
-        .route("/api/v1/status", get(super::api::status))
-        .route("/api/v1/machines/{id}", get(super::api::machine))
-        .route("/api/v1/machines/{id}/history", get(super::api::history))
-        .route("/metrics", get(super::metrics::get))
-        .route("/", get(super::page::fleet))
-        .route("/m/{id}", get(super::page::machine))
-        .route("/compliance", get(super::page::compliance))
-        .route_layer(axum::middleware::from_fn_with_state(Arc::clone(hub), guard))
 }

@@ -72,7 +72,7 @@ impl Filter {
         (text.is_empty()
             || m.id.to_lowercase().contains(&text)
             || m.name.to_lowercase().contains(&text))
-            && (self.tag.is_empty() || m.tags.iter().any(|t| *t == self.tag))
+            && (self.tag.is_empty() || m.tags.contains(&self.tag))
             && self.kind.is_none_or(|k| k == m.kind)
             && match self.state {
                 None => true,
