@@ -408,7 +408,11 @@ fn cards(dom: &str) -> Vec<(String, String)> {
                     .unwrap_or("")
                     .to_string()
             };
-            (attr("data-machine"), attr("data-state"))
+            let href = attr("href");
+            (
+                href.strip_prefix("/m/").unwrap_or(&href).to_string(),
+                attr("data-state"),
+            )
         })
         .collect()
 }
@@ -655,7 +659,7 @@ fn demo_shows_a_live_fleet_and_leaves_nothing_behind_on_ctrl_c() {
         history["points"].as_array().unwrap().len() > 500,
         "two days of simulated history"
     );
-    assert!(ok_body(port, "/").contains("data-machine=\"desk\""));
+    assert!(ok_body(port, "/").contains("href=\"/m/desk\""));
 
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -686,4 +690,36 @@ fn demo_shows_a_live_fleet_and_leaves_nothing_behind_on_ctrl_c() {
             );
         }
     }
+}
+
+#[test]
+fn the_fleet_page_of_fifty_machines_with_a_day_of_history_weighs_under_50_kb() {
+    let mut fleet = String::from("version: 1\nmachines:\n");
+    for i in 0..50 {
+        fleet.push_str(&format!(
+            "  host-{i:03}:\n    name: Host number {i}\n    address: host-{i:03}.lan\n    services: [ssh, cron]\n    tags: [rack-a]\n"
+        ));
+    }
+    let env = TestEnv::with_files(&[("fleet.yaml", &fleet)]);
+    // A day at 60 s for every machine, through the real ingest path.
+    env.run(&["debug-fill", "--machines", "50", "--days", "1"])
+        .code(0);
+    let hub = start_hub(&env, Some(&env.now), &[], &[]);
+    let page = ok_body(hub.port, "/");
+    let shown = cards(&page);
+    assert_eq!(shown.len(), 50);
+    assert!(
+        shown.iter().all(|(_, state)| state == "online"),
+        "every card is a full one"
+    );
+    assert_eq!(
+        page.matches("<svg class=\"spark\"").count(),
+        50,
+        "with its sparkline"
+    );
+    assert!(
+        page.len() < 50_000,
+        "the fleet page weighs {} bytes",
+        page.len()
+    );
 }

@@ -88,14 +88,14 @@ fn card(d: &FleetData, m: &Machine, s: &MachineStatus) -> Markup {
     let state = state_text(s);
     let t = &m.thresholds;
     html! {
-        a.card.ws[ws].paused[s.paused] href={ "/m/" (m.id) } data-machine=(m.id) data-state=(state_name(s.state)) {
+        a.card.ws[ws].paused[s.paused] href={ "/m/" (m.id) } data-state=(state_name(s.state)) {
             h3 {
                 (led(Led::of(s)))
                 span { (m.name) }
                 span.id { (m.id) }
             }
             div.meta {
-                span.state { (state) }
+                span { (state) }
                 @if let (State::Online, Some(up)) = (s.state, s.uptime_secs) { span.m { "up " (crate::output::duration(up)) } }
                 @if ws { span.badge { "workstation" } }
                 span.badge { (connect(m.connect)) }

@@ -34,9 +34,8 @@ h2{font-size:.85rem;letter-spacing:.12em;text-transform:uppercase;color:var(--di
 .card h3 .id{font-family:var(--mono);font-size:.75rem;font-weight:normal;color:var(--dim);margin-left:auto;max-width:40%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .meta{font-size:.8rem;color:var(--dim);display:flex;flex-wrap:wrap;gap:.2rem .7rem}
 .m{font-family:var(--mono)}
-.r{display:grid;grid-template-columns:2.6rem 1fr 3.2rem;gap:.4rem;align-items:center;font-size:.8rem}.r>span{color:var(--dim)}.r>b{font:inherit;font-family:var(--mono)}
-.g{height:.45rem;background:var(--bar);border-radius:3px;overflow:hidden}.g i{display:block;height:100%;background:var(--ok)}
-.g i.w{background:var(--warn)}.g i.c{background:var(--bad)}
+.r{display:grid;grid-template-columns:2.6rem 1fr 3.2rem;gap:.4rem;align-items:center;font-size:.8rem;margin:0;color:var(--dim)}.r b{font:inherit;font-family:var(--mono);color:var(--text)}
+.r i{--c:var(--ok);height:.45rem;border-radius:3px;background:linear-gradient(90deg,var(--c) var(--w,0%),var(--bar) 0)}.r i.w{--c:var(--warn)}.r i.c{--c:var(--bad)}
 .badge{font-size:.72rem;border:1px solid var(--line);border-radius:3px;padding:0 .3rem;white-space:nowrap}
 .badge.ok{color:var(--ok)}.badge.warn{color:var(--warn);border-color:var(--warn)}.badge.bad{color:var(--bad);border-color:var(--bad)}
 .led{flex:none;width:14px;height:14px}.led.online{color:var(--ok)}.led.warning{color:var(--warn)}.led.offline{color:var(--bad)}.led.away,.led.unknown{color:var(--idle)}
@@ -154,14 +153,14 @@ pub(crate) fn bar(label: &str, percent: Option<f64>, warn: f64, crit: f64) -> Ma
         }
     };
     html! {
-        div.r {
-            span { (label) }
+        p.r {
+            @if label.is_empty() { span {} } @else { (label) }
             @match percent {
                 Some(p) => {
-                    div.g { i class=[level(p)] style={ "width:" (format!("{:.0}", p.clamp(0.0, 100.0))) "%" } {} }
+                    i class=[level(p)] style={ "--w:" (format!("{:.0}", p.clamp(0.0, 100.0))) "%" } {}
                     b { (format!("{p:.0}%")) }
                 }
-                None => { div.g {} b { "–" } }
+                None => { i {} b { "–" } }
             }
         }
     }
