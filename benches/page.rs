@@ -99,6 +99,25 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
+    // The fill took a while: a last hour so that every machine is online when the hub starts.
+    let top_up = Command::new(BIN)
+        .args([
+            "debug-fill",
+            "--db",
+            db.to_str().unwrap(),
+            "--machines",
+            &MACHINES.to_string(),
+            "--days",
+            "1",
+            "--interval",
+            "60",
+            "--seed",
+            "2",
+        ])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert!(top_up.status.success());
     let mut hub = Command::new(BIN)
         .args([
             "--db",

@@ -200,6 +200,14 @@ fn the_api_returns_exactly_what_the_cli_prints() {
         .collect();
     assert_eq!(values, [10.0, 20.0, 30.0, 40.0, 50.0]);
 
+    // The machine view's charts read the same history.
+    let page = ok_body(hub.port, "/m/zeta?range=7d");
+    for caption in [
+        "CPU %</span><span class=\"m\">now 50.0%</span><span class=\"m\">max 50.0%",
+        "Memory %</span><span class=\"m\">now 37.5%",
+    ] {
+        assert!(page.contains(caption), "{caption} on the machine view");
+    }
     let (status, _, body) = get(hub.port, "/api/v1/machines/nope", &[]);
     assert_eq!(
         (status, body.as_str()),

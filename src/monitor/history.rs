@@ -105,6 +105,18 @@ pub(crate) fn series(
     Ok(out)
 }
 
+/// The series of `metric` from raw points already read, oldest first: those at or after
+/// `from` (the machine view reads 30 days once for its charts and its availability bar).
+pub(crate) fn from_points(points: &[Point], metric: &Metric, from: i64) -> Vec<SeriesPoint> {
+    let start = points.partition_point(|p| p.time < from);
+    (start..points.len())
+        .filter_map(|i| {
+            let previous = i.checked_sub(1).filter(|&j| j >= start).map(|j| &points[j]);
+            from_point(&points[i], previous, metric)
+        })
+        .collect()
+}
+
 fn point(unix: i64, value: f64) -> SeriesPoint {
     SeriesPoint {
         time: crate::clock::rfc3339(unix),

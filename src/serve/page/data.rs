@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::fleet::{Fleet, Machine};
 use crate::monitor::availability::{self, Bucket};
-use crate::monitor::history::{Metric, SeriesPoint, series};
+use crate::monitor::history::{Metric, SeriesPoint, from_points, series};
 use crate::monitor::report::{self, MachineDetail};
 use crate::monitor::status::FleetStatus;
 use crate::serve::read::ReadContext;
@@ -131,15 +131,13 @@ pub(crate) fn machine(
     let Some(store) = store else {
         return Ok(Some(data));
     };
-    data.cpu = series(store, id, &Metric::Cpu, from, cx.now + 1, cx.now)?;
-    data.ram = series(store, id, &Metric::Ram, from, cx.now + 1, cx.now)?;
-    data.load = series(store, id, &Metric::Load, from, cx.now + 1, cx.now)?;
+    // One read of the raw samples (kept 30 days) serves the charts and the availability bar.
     let month = cx.now - 30 * DAY;
-    let times: Vec<i64> = store
-        .points(id, month - DAY, cx.now + 1)?
-        .iter()
-        .map(|p| p.time)
-        .collect();
+    let points = store.points(id, month - DAY, cx.now + 1)?;
+    data.cpu = from_points(&points, &Metric::Cpu, from);
+    data.ram = from_points(&points, &Metric::Ram, from);
+    data.load = from_points(&points, &Metric::Load, from);
+    let times: Vec<i64> = points.iter().map(|p| p.time).collect();
     let threshold = cx.fleet.offline_after(m).as_secs() as i64;
     data.availability = availability::buckets(&times, m.kind, threshold, month, cx.now, 30);
     data.mismatches = store
