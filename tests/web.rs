@@ -380,6 +380,13 @@ fn dom(url: &str) -> String {
         "console messages on {url}: {console:#?}"
     );
     assert!(dom.contains("</html>"), "no document from {url}: {dom}");
+    // Nothing is fetched from elsewhere (the resolver rules above would also make it fail).
+    for external in ["=\"http:", "=\"https:", "=\"//", "url(", "@import"] {
+        assert!(
+            !dom.contains(external),
+            "{url} refers to something outside: {external}"
+        );
+    }
     dom
 }
 
