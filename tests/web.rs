@@ -224,7 +224,7 @@ fn the_api_returns_exactly_what_the_cli_prints() {
 /// clock says so, zeta fed heartbeats now (with hostile text in them), local by the real
 /// agent, alpha never; zeta's compliance recorded with a drifted file whose diff must not
 /// show. Returns the live hub and the agent.
-fn live_fleet(env: &TestEnv) -> (Hub, std::process::Child) {
+fn live_fleet(env: &TestEnv) -> (Hub, Agent) {
     let now = jiff::Timestamp::now().as_second();
     let earlier = rfc3339(now - 3 * 3600);
     let past = start_hub(env, Some(&earlier), &[], &[]);
@@ -253,7 +253,12 @@ fn live_fleet(env: &TestEnv) -> (Hub, std::process::Child) {
         vec![sample(&rfc3339(now - 80), 30.0), hostile],
     );
     let state = env.home.join("agent-state");
-    let agent = start_agent(env, &hub.url(), &token(env, "local"), &state);
+    let agent = Agent(Some(start_agent(
+        env,
+        &hub.url(),
+        &token(env, "local"),
+        &state,
+    )));
     wait_for("the agent's first samples", 60, || {
         let doc: serde_json::Value =
             serde_json::from_str(&ok_body(hub.port, "/api/v1/machines/local")).unwrap();
@@ -276,12 +281,32 @@ fn live_fleet(env: &TestEnv) -> (Hub, std::process::Child) {
     (hub, agent)
 }
 
+/// The real agent, stopped when dropped (also when a test fails half way).
+struct Agent(Option<std::process::Child>);
+
+impl Agent {
+    fn stop(mut self) {
+        if let Some(child) = self.0.take() {
+            stop_agent(child);
+        }
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 #[test]
 fn metrics_pass_promtool_and_carry_the_agents_numbers() {
     let env = env();
     let (hub, agent) = live_fleet(&env);
     let text = ok_body(hub.port, "/metrics");
-    stop_agent(agent);
+    agent.stop();
     let mut check = Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(Stdio::piped())
@@ -527,7 +552,7 @@ fn chromium_shows_the_live_fleet_in_fleet_order_and_filters_it() {
         screenshot(&format!("{url}{path}"), name, 390, 844);
         screenshot(&format!("{url}{path}"), name, 1440, 900);
     }
-    stop_agent(agent);
+    agent.stop();
     // Nothing secret anywhere: no machine token, no hub key.
     let key = std::fs::read_to_string(env.repo.join("data/hub.key")).unwrap_or_default();
     for page in [&fleet, &machine, &local, &compliance] {
@@ -616,6 +641,27 @@ fn the_read_token_guards_every_read_route_and_addresses_can_be_hidden() {
     assert!(!page.contains(secret));
 }
 
+/// A running demo, sent Ctrl-C (so that it stops its agent) when dropped.
+struct Demo(std::process::Child);
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-INT", &self.0.id().to_string()])
+                .status();
+            for _ in 0..100 {
+                if let Ok(Some(_)) = self.0.try_wait() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 #[test]
 fn demo_shows_a_live_fleet_and_leaves_nothing_behind_on_ctrl_c() {
     let env = env();
@@ -626,7 +672,8 @@ fn demo_shows_a_live_fleet_and_leaves_nothing_behind_on_ctrl_c() {
         .env("TMPDIR", &tmp)
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    let mut child = cmd.spawn().expect("demo starts");
+    let mut demo = Demo(cmd.spawn().expect("demo starts"));
+    let child = &mut demo.0;
     let out = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
