@@ -37,6 +37,9 @@ _homelabcmd() {
             homelabcmd,debug-fill)
                 cmd="homelabcmd__subcmd__debug__subcmd__fill"
                 ;;
+            homelabcmd,demo)
+                cmd="homelabcmd__subcmd__demo"
+                ;;
             homelabcmd,diff)
                 cmd="homelabcmd__subcmd__diff"
                 ;;
@@ -153,6 +156,9 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,debug-fill)
                 cmd="homelabcmd__subcmd__help__subcmd__debug__subcmd__fill"
+                ;;
+            homelabcmd__subcmd__help,demo)
+                cmd="homelabcmd__subcmd__help__subcmd__demo"
                 ;;
             homelabcmd__subcmd__help,diff)
                 cmd="homelabcmd__subcmd__help__subcmd__diff"
@@ -359,7 +365,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply compliance exec hosts audit notify serve agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs pause resume diff apply compliance exec hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,6 +1060,48 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__demo)
+            opts="-o -q -v -h -V --port --days --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__diff)
             opts="-o -q -v -h -V --all --tag --type --stat --concurrency --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1189,7 +1237,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs pause resume diff apply compliance exec hosts audit notify serve agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines packs pause resume diff apply compliance exec hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1357,6 +1405,20 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help__subcmd__debug__subcmd__fill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2787,7 +2849,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__serve)
-            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --storm-window --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --storm-window --hide-addresses --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -30,7 +30,7 @@ fn agent_log(state: &Path) -> String {
     std::fs::read_to_string(state.with_extension("log")).unwrap_or_default()
 }
 
-fn start_agent(env: &TestEnv, hub_url: &str, token: &str, state: &Path) -> Child {
+pub(crate) fn start_agent(env: &TestEnv, hub_url: &str, token: &str, state: &Path) -> Child {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -52,7 +52,7 @@ fn start_agent(env: &TestEnv, hub_url: &str, token: &str, state: &Path) -> Child
         .expect("the agent starts")
 }
 
-fn stop_agent(mut agent: Child) {
+pub(crate) fn stop_agent(mut agent: Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &agent.id().to_string()])
         .status();
@@ -93,7 +93,7 @@ fn history_times(env: &TestEnv) -> Vec<String> {
         .collect()
 }
 
-fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < deadline {
         if ok() {

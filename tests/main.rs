@@ -18,3 +18,4 @@ mod monitor;
 mod notify;
 mod secrets;
 mod store;
+mod web;

@@ -1,11 +1,10 @@
 //! `homelabcmd history MACHINE --metric M --since D`: a metric over time, as a sparkline.
 
-use serde::Serialize;
-
 use super::Context;
 use crate::error::Error;
-use crate::fleet::{fmt_duration, parse_duration};
+use crate::fleet::fmt_duration;
 use crate::monitor::history::{self, Metric, SeriesPoint};
+use crate::monitor::report;
 use crate::output::{self, Color};
 
 /// Show how a metric of one machine moved: a terminal sparkline with min/avg/max, or the
@@ -32,40 +31,19 @@ pub(crate) struct Args {
 }
 
 fn since(text: &str) -> Result<u64, String> {
-    match parse_duration(text) {
-        Some(d) if d.as_secs() >= 60 && d.as_secs() <= 366 * 86_400 => Ok(d.as_secs()),
-        Some(_) => Err("use a duration from 1m to 365d".into()),
-        None => Err("write it like 24h, 7d or 30d".into()),
-    }
-}
-
-#[derive(Serialize)]
-struct Doc<'a> {
-    machine: &'a str,
-    metric: String,
-    from: String,
-    to: String,
-    points: &'a [SeriesPoint],
+    history::parse_since(text).map_err(str::to_string)
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (_, fleet) = cx.fleet()?;
     let m = super::machine(&fleet, &args.machine)?;
     let now = cx.now();
-    let (from, to) = (now - args.since as i64, now + 1);
-    let points = match cx.existing_store()? {
-        Some(store) => history::series(&store, &m.id, &args.metric, from, to, now)?,
-        None => Vec::new(),
-    };
+    let store = cx.existing_store()?;
+    let doc = report::history(store.as_ref(), m, &args.metric, args.since, now)?;
     if cx.out.is_json() {
-        return cx.out.json(&Doc {
-            machine: &m.id,
-            metric: args.metric.label(),
-            from: crate::clock::rfc3339(from),
-            to: crate::clock::rfc3339(now),
-            points: &points,
-        });
+        return cx.out.print(&report::json(&doc).map_err(json_error)?);
     }
+    let (from, points) = (doc.from_unix, doc.points);
     let mut t = format!(
         "{}  {}  last {}  ({} points)\n",
         cx.out.paint(&m.id, Color::Bold),
@@ -132,4 +110,8 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         Color::Dim,
     ));
     cx.out.print(&t)
+}
+
+pub(crate) fn json_error(e: serde_json::Error) -> Error {
+    Error::config(format!("cannot encode JSON: {e}"))
 }

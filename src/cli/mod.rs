@@ -8,6 +8,7 @@ mod completions;
 mod compliance;
 mod db;
 mod debug;
+mod demo;
 mod diff;
 mod drift;
 mod exec;
@@ -116,6 +117,7 @@ pub(crate) enum Command {
     Audit(audit::Args),
     Notify(notify::Args),
     Serve(serve::Args),
+    Demo(demo::Args),
     Agent(agent::Args),
     Db(db::Args),
     Secrets(secrets::Args),
@@ -159,6 +161,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Audit(args) => audit::run(&cx, args),
         Command::Notify(args) => notify::run(&cx, args),
         Command::Serve(args) => serve::run(&cx, args),
+        Command::Demo(args) => demo::run(&cx, args),
         Command::Agent(args) => agent::run(&cx, args),
         Command::Db(args) => db::run(&cx, args),
         Command::Secrets(args) => secrets::run(&cx, args),

@@ -11,6 +11,11 @@ use crate::error::Error;
 /// The fleet is read at start (from the commit, like every command) and again whenever the
 /// repository's commit changes. Each agent authenticates with its machine token (see
 /// `homelabcmd agent token`). Stop it with SIGTERM or Ctrl-C.
+///
+/// It also serves the read-only status page (`/`, `/m/MACHINE`, `/compliance`), the JSON API
+/// (`/api/v1/status`, `/api/v1/machines/ID`, `/api/v1/machines/ID/history`) and Prometheus
+/// `/metrics`. Set HOMELAB_CMD_READ_TOKEN to require a read token for all of them (a bearer
+/// header, or open the page once with `?token=…` to set a cookie).
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The address to listen on
@@ -48,7 +53,14 @@ pub(crate) struct Args {
     /// notification target as one message ("3 machines offline: …"); 0 sends each at once
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=3600))]
     storm_window: u64,
+    /// Leave machines' addresses off the status page (for a page shown to the family)
+    #[arg(long)]
+    hide_addresses: bool,
 }
+
+/// The read token of the page, the API and /metrics; taken from the environment only, so
+/// that it never shows in a process list.
+const READ_TOKEN_VAR: &str = "HOMELAB_CMD_READ_TOKEN";
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     crate::serve::run(crate::serve::Options {
@@ -61,5 +73,27 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         fleet_poll: Duration::from_secs(args.fleet_poll),
         client_timeout: Duration::from_secs(args.client_timeout),
         storm_window: Duration::from_secs(args.storm_window),
+        notify: true,
+        read: crate::serve::ReadOptions {
+            hide_addresses: args.hide_addresses,
+            token: read_token()?,
+        },
+        on_ready: None,
     })
+}
+
+fn read_token() -> Result<Option<String>, Error> {
+    match std::env::var(READ_TOKEN_VAR) {
+        Ok(t) if t.trim().is_empty() => Ok(None),
+        Ok(t) if t.len() < 16 || !t.chars().all(|c| c.is_ascii_graphic() && c != ';') => {
+            Err(Error::config(format!(
+                "{READ_TOKEN_VAR} must be at least 16 printable characters, without spaces or `;`"
+            )))
+        }
+        Ok(t) => Ok(Some(t)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::config(format!(
+            "{READ_TOKEN_VAR} is not valid UTF-8"
+        ))),
+    }
 }

@@ -1,11 +1,11 @@
 //! `homelabcmd status [MACHINE]`: the fleet at a glance, or everything known about one machine.
 
 use homelabcmd_proto::{Sample, UpdatesStatus};
-use serde::Serialize;
 
 use super::Context;
 use crate::error::Error;
 use crate::fleet::MachineType;
+use crate::monitor::report;
 use crate::monitor::state::{State, ago};
 use crate::monitor::status::{self, FleetStatus, MachineStatus};
 use crate::output::{self, Color, Table};
@@ -24,27 +24,25 @@ pub(crate) struct Args {
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (_, fleet) = cx.fleet()?;
     let store = cx.existing_store()?;
-    let (records, latest, compliance) = match &store {
-        Some(s) => (s.machine_records()?, s.latest_samples()?, s.compliance()?),
-        None => Default::default(),
-    };
     let now = cx.now();
     if let Some(id) = &args.machine {
         let m = super::machine(&fleet, id)?;
-        let sample = latest
-            .get(&m.id)
-            .and_then(|(_, json)| serde_json::from_str::<Sample>(json).ok());
-        let mut row = status::machine_status(&fleet, m, records.get(&m.id), sample.as_ref(), now);
-        row.compliance = compliance.get(&m.id).map(status::Compliance::of);
-        let rates = match (&store, &sample) {
-            (Some(store), Some(_)) => network_rates(store, &m.id, now)?,
-            _ => None,
-        };
-        return detail(cx, &row, sample.as_ref(), rates);
+        let doc = report::machine(store.as_ref(), &fleet, m, now)?;
+        if cx.out.is_json() {
+            return cx
+                .out
+                .print(&report::json(&doc).map_err(super::history::json_error)?);
+        }
+        let rates = doc
+            .network_rate
+            .map(|r| (r.rx_bytes_per_sec, r.tx_bytes_per_sec));
+        return detail(cx, &doc.status, doc.sample.as_ref(), rates);
     }
-    let fleet_status = status::fleet_status(&fleet, &records, &latest, &compliance, now);
+    let fleet_status = report::fleet(store.as_ref(), &fleet, now)?;
     if cx.out.is_json() {
-        return cx.out.json(&fleet_status);
+        return cx
+            .out
+            .print(&report::json(&fleet_status).map_err(super::history::json_error)?);
     }
     cx.out.print(&render(cx, &fleet_status))
 }
@@ -96,7 +94,7 @@ fn render(cx: &Context, s: &FleetStatus) -> String {
         ));
     }
     text.push('\n');
-    text.push_str(&summary_line(s));
+    text.push_str(&status::summary_line(s));
     text.push('\n');
     text
 }
@@ -193,106 +191,12 @@ fn row(m: &MachineStatus) -> Vec<(String, Option<Color>)> {
     ]
 }
 
-/// `9 online · 1 offline · 2 warnings · workstations: 1 online, 1 last seen 3h ago`.
-fn summary_line(s: &FleetStatus) -> String {
-    let n = &s.summary;
-    let mut parts = vec![
-        format!("{} online", n.online),
-        format!("{} offline", n.offline),
-    ];
-    if n.unknown > 0 {
-        parts.push(format!("{} never seen", n.unknown));
-    }
-    parts.push(format!(
-        "{} warning{}",
-        n.warnings,
-        if n.warnings == 1 { "" } else { "s" }
-    ));
-    if n.paused > 0 {
-        parts.push(format!("{} paused", n.paused));
-    }
-    let workstations: Vec<&MachineStatus> = s
-        .machines
-        .iter()
-        .filter(|m| m.kind == MachineType::Workstation)
-        .collect();
-    if !workstations.is_empty() {
-        let mut w = vec![format!("{} online", n.workstations_online)];
-        let mut away: Vec<&MachineStatus> = workstations
-            .iter()
-            .copied()
-            .filter(|m| m.state == State::Away)
-            .collect();
-        away.sort_by_key(|m| m.last_seen_secs_ago);
-        match away.as_slice() {
-            [] => {}
-            [one] => w.push(format!(
-                "1 last seen {}",
-                one.last_seen_secs_ago.map(ago).unwrap_or_default()
-            )),
-            [first, ..] => w.push(format!(
-                "{} away (latest seen {})",
-                away.len(),
-                first.last_seen_secs_ago.map(ago).unwrap_or_default()
-            )),
-        }
-        let never = workstations
-            .iter()
-            .filter(|m| m.state == State::Unknown)
-            .count();
-        if never > 0 {
-            w.push(format!("{never} never seen"));
-        }
-        parts.push(format!("workstations: {}", w.join(", ")));
-    }
-    parts.join(" · ")
-}
-
-/// Receive and send rates, all interfaces together, from the two newest samples.
-fn network_rates(
-    store: &crate::store::Store,
-    id: &str,
-    now: i64,
-) -> Result<Option<(f64, f64)>, Error> {
-    let points = store.points(id, now - 2 * 3600, now + 3600)?;
-    Ok(match points.as_slice() {
-        [.., a, b] => crate::store::metrics::rates(a, b),
-        _ => None,
-    })
-}
-
-#[derive(Serialize)]
-struct Detail<'a> {
-    #[serde(flatten)]
-    status: &'a MachineStatus,
-    /// All interfaces together, from the two newest samples.
-    network_rate: Option<NetRate>,
-    /// The newest sample, as the agent sent it.
-    sample: Option<&'a Sample>,
-}
-
-#[derive(Serialize)]
-struct NetRate {
-    rx_bytes_per_sec: f64,
-    tx_bytes_per_sec: f64,
-}
-
 fn detail(
     cx: &Context,
     m: &MachineStatus,
     sample: Option<&Sample>,
     rates: Option<(f64, f64)>,
 ) -> Result<(), Error> {
-    if cx.out.is_json() {
-        return cx.out.json(&Detail {
-            status: m,
-            network_rate: rates.map(|(rx, tx)| NetRate {
-                rx_bytes_per_sec: rx,
-                tx_bytes_per_sec: tx,
-            }),
-            sample,
-        });
-    }
     let mut t = String::new();
     let state = match m.state {
         State::Online => "online".to_string(),

@@ -262,7 +262,7 @@ pub(crate) struct CommandSpec {
 }
 
 /// The whole fleet: fleet.yaml plus every pack under packs/.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Fleet {
     pub(crate) version: u32,
     pub(crate) defaults: Defaults,

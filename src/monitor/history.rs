@@ -50,6 +50,15 @@ impl Metric {
     }
 }
 
+/// A `--since`/`since=` duration: 1m to 365d, in seconds.
+pub(crate) fn parse_since(text: &str) -> Result<u64, &'static str> {
+    match crate::fleet::parse_duration(text) {
+        Some(d) if d.as_secs() >= 60 && d.as_secs() <= 366 * 86_400 => Ok(d.as_secs()),
+        Some(_) => Err("use a duration from 1m to 365d"),
+        None => Err("write it like 24h, 7d or 30d"),
+    }
+}
+
 /// One point of a series. Raw points have `value` (and `rx`/`tx` for the network); rollups
 /// add `min` and `max` of their hour.
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +103,18 @@ pub(crate) fn series(
         }
     }
     Ok(out)
+}
+
+/// The series of `metric` from raw points already read, oldest first: those at or after
+/// `from` (the machine view reads 30 days once for its charts and its availability bar).
+pub(crate) fn from_points(points: &[Point], metric: &Metric, from: i64) -> Vec<SeriesPoint> {
+    let start = points.partition_point(|p| p.time < from);
+    (start..points.len())
+        .filter_map(|i| {
+            let previous = i.checked_sub(1).filter(|&j| j >= start).map(|j| &points[j]);
+            from_point(&points[i], previous, metric)
+        })
+        .collect()
 }
 
 fn point(unix: i64, value: f64) -> SeriesPoint {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use homelabcmd_proto::{Sample, UpdatesStatus};
 use serde::Serialize;
 
-use super::state::State;
+use super::state::{State, ago};
 use crate::fleet::{Fleet, Machine, MachineType};
 use crate::store::metrics::percent;
 use crate::store::{ComplianceRecord, MachineRecord};
@@ -313,6 +313,61 @@ fn warnings(m: &Machine, s: &MachineStatus) -> Vec<String> {
         out.push(format!("service {failing}"));
     }
     out
+}
+
+/// `9 online · 1 offline · 2 warnings · workstations: 1 online, 1 last seen 3h ago`.
+pub(crate) fn summary_line(s: &FleetStatus) -> String {
+    let n = &s.summary;
+    let mut parts = vec![
+        format!("{} online", n.online),
+        format!("{} offline", n.offline),
+    ];
+    if n.unknown > 0 {
+        parts.push(format!("{} never seen", n.unknown));
+    }
+    parts.push(format!(
+        "{} warning{}",
+        n.warnings,
+        if n.warnings == 1 { "" } else { "s" }
+    ));
+    if n.paused > 0 {
+        parts.push(format!("{} paused", n.paused));
+    }
+    let workstations: Vec<&MachineStatus> = s
+        .machines
+        .iter()
+        .filter(|m| m.kind == MachineType::Workstation)
+        .collect();
+    if !workstations.is_empty() {
+        let mut w = vec![format!("{} online", n.workstations_online)];
+        let mut away: Vec<&MachineStatus> = workstations
+            .iter()
+            .copied()
+            .filter(|m| m.state == State::Away)
+            .collect();
+        away.sort_by_key(|m| m.last_seen_secs_ago);
+        match away.as_slice() {
+            [] => {}
+            [one] => w.push(format!(
+                "1 last seen {}",
+                one.last_seen_secs_ago.map(ago).unwrap_or_default()
+            )),
+            [first, ..] => w.push(format!(
+                "{} away (latest seen {})",
+                away.len(),
+                first.last_seen_secs_ago.map(ago).unwrap_or_default()
+            )),
+        }
+        let never = workstations
+            .iter()
+            .filter(|m| m.state == State::Unknown)
+            .count();
+        if never > 0 {
+            w.push(format!("{never} never seen"));
+        }
+        parts.push(format!("workstations: {}", w.join(", ")));
+    }
+    parts.join(" · ")
 }
 
 fn round1(v: f64) -> f64 {

@@ -2,8 +2,13 @@
 //! thread stores them (group commit); the fleet is re-read when its commit changes; old data
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
+mod api;
+pub(crate) mod demo;
 mod heartbeat;
 mod listen;
+mod metrics;
+mod page;
+mod read;
 mod recheck;
 mod writer;
 
@@ -43,7 +48,24 @@ pub(crate) struct Options {
     pub(crate) client_timeout: Duration,
     /// Alerts arriving within this window go to a target as one message.
     pub(crate) storm_window: Duration,
+    /// Deliver notifications to the fleet's targets (off for `demo`, whose alerts are made up).
+    pub(crate) notify: bool,
+    /// What the page, the API and /metrics may show, and their read token.
+    pub(crate) read: read::ReadOptions,
+    /// Called once with the bound address, on a thread of its own (the demo starts its agent).
+    pub(crate) on_ready: Option<OnReady>,
 }
+
+/// A callback for the bound address.
+pub(crate) struct OnReady(pub(crate) Box<dyn FnOnce(SocketAddr) + Send>);
+
+impl std::fmt::Debug for OnReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnReady")
+    }
+}
+
+pub(crate) use read::ReadOptions;
 
 /// What the handlers share.
 pub(crate) struct Hub {
@@ -59,6 +81,9 @@ pub(crate) struct Hub {
     db: PathBuf,
     /// Workstations being checked right now.
     checking: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The read routes' connection to the store, and their options.
+    reader: read::Reader,
+    read: read::ReadOptions,
 }
 
 /// What the hub needs of the fleet: each machine's expected services.
@@ -70,11 +95,14 @@ pub(crate) struct FleetView {
     workstations: HashMap<String, Duration>,
     /// Each machine's token, to find whose a token is without an HMAC per machine.
     tokens: TokenIndex,
+    /// The whole fleet, for the read routes.
+    model: Arc<Fleet>,
 }
 
 impl FleetView {
     fn of(commit: Option<String>, fleet: &Fleet, key: &HubKey) -> Self {
         Self {
+            model: Arc::new(fleet.clone()),
             tokens: key.index(fleet.machines.iter().map(|m| &m.id)),
             commit,
             machines: fleet
@@ -102,12 +130,17 @@ impl Hub {
 }
 
 /// Run the hub until SIGTERM/SIGINT.
-pub(crate) fn run(opts: Options) -> Result<(), Error> {
+pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
+    let on_ready = opts.on_ready.take();
     let snapshot = Snapshot::open(&opts.source, &opts.cwd)?;
     let fleet = fleet::load(&snapshot)?;
     let described = snapshot.describe();
     let commit = snapshot.commit_id();
-    let targets = crate::notify::resolve(&fleet, &snapshot);
+    let targets = if opts.notify {
+        crate::notify::resolve(&fleet, &snapshot)
+    } else {
+        Vec::new()
+    };
     drop(snapshot);
 
     let store = Store::open(&opts.db)?;
@@ -130,6 +163,8 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         cwd: opts.cwd.clone(),
         db: opts.db.clone(),
         checking: std::sync::Mutex::new(std::collections::HashSet::new()),
+        reader: read::Reader::new(opts.db.clone()),
+        read: opts.read.clone(),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -150,12 +185,18 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
             fleet.machines.len(),
             opts.db.display(),
         );
+        if let Some(OnReady(ready)) = on_ready {
+            std::thread::spawn(move || ready(local));
+        }
         tokio::spawn(watch_fleet(Arc::clone(&hub), opts.source.clone(), opts.cwd.clone(), opts.fleet_poll));
         tokio::spawn(prune_periodically(Arc::clone(&hub)));
-        start_notify(&opts, targets)?;
+        if opts.notify {
+            start_notify(&opts, targets)?;
+        }
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))
+            .merge(read::routes(&hub))
             .with_state(Arc::clone(&hub));
         listen::serve(listener, app, opts.client_timeout, stop).await;
         Ok(())

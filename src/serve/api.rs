@@ -1,0 +1,82 @@
+//! The read-only JSON API: `/api/v1/status`, `/api/v1/machines/ID` and
+//! `/api/v1/machines/ID/history?metric=&since=`, the very documents of `status -o json`,
+//! `status MACHINE -o json` and `history -o json` (`monitor::report`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::Hub;
+use super::read::read;
+use crate::monitor::history::{Metric, parse_since};
+use crate::monitor::report;
+
+pub(crate) async fn status(State(hub): State<Arc<Hub>>) -> Response {
+    let doc = read(&hub, |store, cx| report::fleet(store, &cx.fleet, cx.now)).await;
+    match doc {
+        Ok(doc) => json(&doc),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn machine(State(hub): State<Arc<Hub>>, Path(id): Path<String>) -> Response {
+    let doc = read(&hub, move |store, cx| {
+        cx.fleet
+            .machine(&id)
+            .map(|m| report::machine(store, &cx.fleet, m, cx.now))
+            .transpose()
+    })
+    .await;
+    match doc {
+        Ok(Some(doc)) => json(&doc),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no such machine in fleet.yaml"),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn history(
+    State(hub): State<Arc<Hub>>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let metric = match Metric::parse(query.get("metric").map_or("cpu", String::as_str)) {
+        Ok(m) => m,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("metric: {e}")),
+    };
+    let since = match parse_since(query.get("since").map_or("24h", String::as_str)) {
+        Ok(s) => s,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("since: {e}")),
+    };
+    let doc = read(&hub, move |store, cx| {
+        cx.fleet
+            .machine(&id)
+            .map(|m| report::history(store, m, &metric, since, cx.now))
+            .transpose()
+    })
+    .await;
+    match doc {
+        Ok(Some(doc)) => json(&doc),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no such machine in fleet.yaml"),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn json<T: serde::Serialize>(doc: &T) -> Response {
+    match report::json(doc) {
+        Ok(text) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!("{body}\n"),
+    )
+        .into_response()
+}
