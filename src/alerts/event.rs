@@ -2,8 +2,6 @@
 //! writes one event per transition in the transaction that changes the alert, and `notify`,
 //! which delivers it to every target that wants its severity.
 
-#![allow(dead_code)] // The contract between alerts and notify, which are being built on it.
-
 use serde::{Deserialize, Serialize};
 
 /// How bad it is; ordered, so `severity >= target.min_severity` selects.

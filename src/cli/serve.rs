@@ -43,6 +43,11 @@ pub(crate) struct Args {
     /// keep-alive connections are closed after it too
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     client_timeout: u64,
+
+    /// How often to look for silent servers, away workstations, recorded drift and due
+    /// reminders (heartbeats are judged as they arrive)
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    alert_every: u64,
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
@@ -55,5 +60,6 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         data_dir: cx.data_dir().to_path_buf(),
         fleet_poll: Duration::from_secs(args.fleet_poll),
         client_timeout: Duration::from_secs(args.client_timeout),
+        alert_every: Duration::from_secs(args.alert_every),
     })
 }

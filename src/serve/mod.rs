@@ -2,6 +2,7 @@
 //! thread stores them (group commit); the fleet is re-read when its commit changes; old data
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
+mod alerts;
 mod heartbeat;
 mod listen;
 mod recheck;
@@ -41,12 +42,15 @@ pub(crate) struct Options {
     /// How long a client may take to send a request's headers, and again its body; an idle
     /// keep-alive connection is closed after it too.
     pub(crate) client_timeout: Duration,
+    /// How often the clock's alert rules run (offline, stale, drift, reminders).
+    pub(crate) alert_every: Duration,
 }
 
 /// What the handlers share.
 pub(crate) struct Hub {
     key: HubKey,
     writer: Writer,
+    alerts: alerts::Alerts,
     fleet: RwLock<Arc<FleetView>>,
     agent_interval: Option<u64>,
     /// How long a request's body may take to arrive.
@@ -68,12 +72,15 @@ pub(crate) struct FleetView {
     workstations: HashMap<String, Duration>,
     /// Each machine's token, to find whose a token is without an HMAC per machine.
     tokens: TokenIndex,
+    /// Each machine's alert rules.
+    alerts: Arc<crate::alerts::rules::FleetRules>,
 }
 
 impl FleetView {
     fn of(commit: Option<String>, fleet: &Fleet, key: &HubKey) -> Self {
         Self {
             tokens: key.index(fleet.machines.iter().map(|m| &m.id)),
+            alerts: Arc::new(crate::alerts::rules::FleetRules::of(fleet)),
             commit,
             machines: fleet
                 .machines
@@ -117,9 +124,13 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
     let view = FleetView::of(commit, &fleet, &key);
     let key_source = key.source.clone();
     let (writer, writer_thread) = Writer::start(store);
+    let alerts_store = Store::open(&opts.db)?;
+    alerts_store.set_durable()?;
+    let (alerts, alerts_thread) = alerts::Alerts::start(alerts_store);
     let hub = Arc::new(Hub {
         key,
         writer,
+        alerts,
         fleet: RwLock::new(Arc::new(view)),
         agent_interval: opts.agent_interval,
         client_timeout: opts.client_timeout,
@@ -149,6 +160,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
         );
         tokio::spawn(watch_fleet(Arc::clone(&hub), opts.source.clone(), opts.cwd.clone(), opts.fleet_poll));
         tokio::spawn(prune_periodically(Arc::clone(&hub)));
+        tokio::spawn(alerts::tick_periodically(Arc::clone(&hub), opts.alert_every));
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))
@@ -159,6 +171,7 @@ pub(crate) fn run(opts: Options) -> Result<(), Error> {
     runtime.shutdown_timeout(Duration::from_secs(5));
     drop(hub);
     let _ = writer_thread.join();
+    let _ = alerts_thread.join();
     eprintln!("{} homelabcmd serve: stopped", now());
     result
 }
