@@ -46,7 +46,8 @@ pub(crate) fn tick(store: &mut Store, fleet: &FleetRules, now: i64) -> Result<Ou
         };
         machine(&tx, rules, &active, seen, now, &mut outcome).map_err(err)?;
     }
-    tx.commit().map_err(err)?;
+    let r = tx.commit();
+    r.map_err(err)?;
     Ok(outcome)
 }
 

@@ -90,7 +90,13 @@ impl Store {
     }
 
     fn open_with(path: &Path, extra: OpenFlags) -> Result<Self, StoreError> {
-        check_header(path)?;
+        // Closing any descriptor of the file drops every POSIX lock this process holds on it,
+        // those of open SQLite connections included; another process could then take the
+        // database for unused and delete its WAL under them (writes lost). So the header is
+        // read only for a file this process has not opened yet (serve opens several).
+        if !already_open(path) {
+            check_header(path)?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, &e))?;
         let store = Self {
@@ -102,6 +108,11 @@ impl Store {
         migrations::check_version(&store)?;
         store.configure()?;
         migrations::apply(&store)?;
+        if let Ok(real) = path.canonicalize()
+            && let Ok(mut opened) = OPENED.lock()
+        {
+            opened.insert(real);
+        }
         Ok(store)
     }
 
@@ -205,6 +216,15 @@ pub(crate) fn classify(path: &Path, e: &rusqlite::Error) -> StoreError {
             message: e.to_string(),
         },
     }
+}
+
+/// The databases this process has opened (canonical paths).
+static OPENED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+fn already_open(path: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|real| OPENED.lock().is_ok_and(|opened| opened.contains(&real)))
 }
 
 /// A non-empty file must start with SQLite's magic string.
