@@ -30,6 +30,9 @@ machines:
   desk:
     type: workstation
     address: desk.lan
+  nas:
+    address: nas.lan
+    thresholds: { disk: [70, 95] }
   probe:
     address: probe.lan
     offline_after: 1h
@@ -525,4 +528,61 @@ fn ack_and_resolve_by_hand() {
     );
     assert_eq!(lab.active("web1").len(), 1);
     assert_ne!(lab.active("web1")[0]["id"].as_i64(), Some(id));
+}
+
+#[test]
+fn machine_thresholds_feed_the_disk_rule_and_recorded_drift_opens_and_clears_its_alert() {
+    let mut lab = Lab::start();
+    for i in 0..2 {
+        lab.at(10 * i);
+        lab.beat("nas", disk(72));
+    }
+    lab.sync();
+    let got = lab.active("nas");
+    assert_eq!(summary(&got), vec![row("disk", "/", "high", "open")]);
+    assert_eq!(got[0]["threshold"], "70 %");
+    // `diff` records drift in the store; the clock's rule opens a low alert from it.
+    let record = |state: &str| {
+        let sql = format!(
+            "INSERT OR REPLACE INTO compliance (machine_id, checked_at, state, mismatches) VALUES ('nas', {}, '{state}', '[{{}}, {{}}]')",
+            lab.now
+        );
+        let out = std::process::Command::new("python3")
+            .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()"])
+            .arg(lab.env.path("data/homelab.db"))
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    record("drift");
+    wait(|| lab.active("nas").len() == 2, "the drift alert");
+    let drift = lab
+        .active("nas")
+        .into_iter()
+        .find(|a| a["rule"] == "drift")
+        .unwrap();
+    assert_eq!(
+        (drift["severity"].as_str(), drift["summary"].as_str()),
+        (Some("low"), Some("drifts from its packs (2 mismatches)"))
+    );
+    record("compliant");
+    wait(
+        || lab.active("nas").len() == 1,
+        "the drift alert to resolve",
+    );
+    let id = drift["id"].as_i64().unwrap();
+    let events: Vec<_> = lab
+        .outbox("nas")
+        .into_iter()
+        .filter(|(i, _)| *i == id)
+        .collect();
+    assert_eq!(
+        events,
+        vec![(id, "opened".to_string()), (id, "resolved".to_string())]
+    );
 }
