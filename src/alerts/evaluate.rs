@@ -91,7 +91,7 @@ impl Evaluator {
             let seen = observations
                 .iter()
                 .any(|o| o.rule == alert.rule && o.subject == alert.subject);
-            if alert.rule.from_sample() && !seen {
+            if alert.rule.judged_from_samples() && !seen {
                 observations.push(Observation {
                     rule: alert.rule,
                     subject: alert.subject.clone(),

@@ -57,7 +57,7 @@ impl Rule {
     }
 
     /// Rules judged from a heartbeat's sample (the others from the clock and the store).
-    pub(crate) fn from_sample(self) -> bool {
+    pub(crate) fn judged_from_samples(self) -> bool {
         !matches!(self, Self::Offline | Self::Drift)
     }
 }
