@@ -224,3 +224,115 @@ pub(crate) fn resolve(
     outcome.resolved.push(a.id);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::rules::FleetRules;
+    use crate::fleet::model::{AlertSettings, Thresholds};
+    use crate::store::metrics::Ingest;
+
+    fn sample_json(time: i64, disk_used_gib: u64) -> serde_json::Value {
+        serde_json::json!({
+            "time": homelabcmd_proto::time::format_rfc3339(time),
+            "cpu_percent": 20.0,
+            "memory": {"total": 8u64 << 30, "used": 3u64 << 30, "available": 5u64 << 30, "swap_total": 0, "swap_used": 0},
+            "filesystems": [{"mount": "/", "fs_type": "ext4", "device": "/dev/sda1", "size": 100u64 << 30, "used": disk_used_gib << 30, "available": (100 - disk_used_gib) << 30}],
+            "network": [{"name": "eth0", "rx_bytes": 1000, "tx_bytes": 1000}],
+            "load": {"one": 0.5, "five": 0.4, "fifteen": 0.3},
+            "uptime_secs": 1000,
+            "os": {"distribution": "Debian", "version": "12", "kernel": "6.1", "arch": "x86_64", "hostname": "h"},
+            "updates": {"status": "ok", "manager": "apt", "pending": 0, "security": 0, "cache_age_secs": 60},
+            "services": [{"name": "nginx", "active_state": "active", "sub_state": "running"}],
+            "docker": {"available": false}
+        })
+    }
+
+    fn rules(n: usize) -> FleetRules {
+        let machines = (0..n)
+            .map(|i| {
+                let id = format!("m{i}");
+                let rules = MachineRules {
+                    id: id.clone(),
+                    name: id.clone(),
+                    kind: crate::fleet::MachineType::Server,
+                    offline_after: std::time::Duration::from_secs(180),
+                    services: vec!["nginx".into()],
+                    thresholds: Thresholds::default(),
+                    settings: AlertSettings::default(),
+                };
+                (id, rules)
+            })
+            .collect();
+        FleetRules { machines }
+    }
+
+    /// Each machine's disk crosses 80 % for three readings (raise_after), then falls: one
+    /// alert each, opened on the third reading and resolved after two good ones.
+    #[test]
+    fn three_bad_readings_raise_and_two_good_ones_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("h.db")).unwrap();
+        let fleet = rules(1);
+        let m = &fleet.machines["m0"];
+        let mut ev = Evaluator::default();
+        let mut opened = Vec::new();
+        let mut resolved = Vec::new();
+        for (i, used) in [85, 85, 85, 85, 60, 60].into_iter().enumerate() {
+            let t = 1_800_000_000 + 60 * i as i64;
+            let sample: Sample = serde_json::from_value(sample_json(t, used)).unwrap();
+            let out = ev.heartbeat(&mut store, m, &sample, t).unwrap();
+            opened.push(out.opened.len());
+            resolved.push(out.resolved.len());
+        }
+        assert_eq!(opened, [0, 0, 1, 0, 0, 0]);
+        assert_eq!(resolved, [0, 0, 0, 0, 0, 1]);
+    }
+
+    /// Not a check (no timing is asserted): prints what evaluation costs beside ingest, for
+    /// BENCHMARKS.md. `cargo test --release --lib evaluation_cost -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn evaluation_cost() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("h.db")).unwrap();
+        store.set_durable().unwrap();
+        let fleet = rules(50);
+        let mut ev = Evaluator::default();
+        let (mut ingest_time, mut eval_time) =
+            (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        let rounds = 40;
+        for round in 0..rounds {
+            let t = 1_800_000_000 + 60 * round;
+            for (id, m) in &fleet.machines {
+                let json = sample_json(t, 40);
+                let hb: homelabcmd_proto::Heartbeat = serde_json::from_value(serde_json::json!({
+                    "machine_id": id, "agent_version": "t", "seq": round, "samples": [json.clone()]
+                }))
+                .unwrap();
+                let start = std::time::Instant::now();
+                let checked = crate::monitor::ingest::check(&hb, t).unwrap();
+                let item = Ingest {
+                    machine_id: id.clone(),
+                    registered: true,
+                    agent_version: "t".into(),
+                    received: t,
+                    points: checked.points.into_iter().map(|(_, p)| p).collect(),
+                    latest: Some((t, json.to_string())),
+                };
+                store.ingest(&[item]).unwrap();
+                ingest_time += start.elapsed();
+                let start = std::time::Instant::now();
+                ev.heartbeat(&mut store, m, &hb.samples[0], t).unwrap();
+                eval_time += start.elapsed();
+            }
+        }
+        let n = (rounds * 50) as u32;
+        println!(
+            "50 machines, {rounds} rounds: ingest {:?}/heartbeat (one transaction each), evaluation {:?}/heartbeat ({:.1} % of ingest)",
+            ingest_time / n,
+            eval_time / n,
+            eval_time.as_secs_f64() * 100.0 / ingest_time.as_secs_f64()
+        );
+    }
+}
