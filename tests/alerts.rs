@@ -586,3 +586,45 @@ fn machine_thresholds_feed_the_disk_rule_and_recorded_drift_opens_and_clears_its
         vec![(id, "opened".to_string()), (id, "resolved".to_string())]
     );
 }
+
+#[test]
+fn a_pause_for_a_while_ends_by_itself() {
+    let env = TestEnv::with_files(&[("fleet.yaml", FLEET)]);
+    let at = |now: &str, args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("HOMELABCMD_NOW", now);
+        crate::common::run(cmd)
+    };
+    let run = at(
+        "2026-11-25T12:00:00Z",
+        &["pause", "web1", "--for", "2h", "--reason", "disk swap"],
+    );
+    run.code(0);
+    assert_eq!(run.stdout, "web1 paused until 2026-11-25T14:00:00Z\n");
+    let paused = |now: &str| {
+        let doc = at(now, &["machines", "-o", "json"]).json();
+        doc["machines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "web1")
+            .unwrap()["paused"]
+            .clone()
+    };
+    assert_eq!(paused("2026-11-25T13:59:59Z"), json!(true));
+    assert_eq!(paused("2026-11-25T14:00:00Z"), json!(false));
+    // After it ended, a new pause is a change again.
+    let again = at("2026-11-25T15:00:00Z", &["pause", "web1", "-o", "json"]);
+    assert_eq!(
+        again.json(),
+        json!({"id": "web1", "paused": true, "changed": true, "until": null})
+    );
+    let bad = env.run(&["pause", "web1", "--for", "soon"]);
+    bad.code(2);
+    assert!(
+        bad.stderr
+            .contains("write it like `90s`, `30m`, `2h` or `1d`"),
+        "{}",
+        bad.stderr
+    );
+}

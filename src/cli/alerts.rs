@@ -236,15 +236,21 @@ fn show(cx: &Context, id: i64) -> Result<(), Error> {
     cx.out.print(&text)
 }
 
+/// The store for a change to alert `id`; none at all means no such alert (and none is made).
+fn store_with(cx: &Context, id: i64) -> Result<crate::store::Store, Error> {
+    cx.existing_store()?
+        .ok_or_else(|| AlertError::NotFound(id).into())
+}
+
 fn ack(cx: &Context, id: i64) -> Result<(), Error> {
-    let mut store = cx.store()?;
+    let mut store = store_with(cx, id)?;
     let user = crate::audit::local_user();
     let alert = manage::acknowledge(&mut store, id, &user, cx.now())?;
     done(cx, &alert, "acknowledged")
 }
 
 fn resolve(cx: &Context, id: i64) -> Result<(), Error> {
-    let mut store = cx.store()?;
+    let mut store = store_with(cx, id)?;
     let user = crate::audit::local_user();
     let (alert, _) = manage::show(&store, id)?;
     // The display name for the message; the machine may have left the fleet since.
