@@ -66,7 +66,12 @@ impl Evaluator {
         let observations = rules::observe(rules, sample, time, cpu_run);
         let path = store.path().to_path_buf();
         let err = |e: rusqlite::Error| crate::store::classify(&path, &e);
-        let tx = store.conn_mut().transaction().map_err(err)?;
+        // Immediate: a transaction that reads and then writes would fail (busy snapshot) when
+        // the ingest writer commits between the two; this one waits for the lock instead.
+        let tx = store
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
         let outcome = self.apply(&tx, rules, observations, now).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(outcome)

@@ -25,7 +25,12 @@ pub(crate) fn tick(store: &mut Store, fleet: &FleetRules, now: i64) -> Result<Ou
     let compliance = store.compliance()?;
     let path = store.path().to_path_buf();
     let err = |e: rusqlite::Error| crate::store::classify(&path, &e);
-    let tx = store.conn_mut().transaction().map_err(err)?;
+    // Immediate: a transaction that reads and then writes would fail (busy snapshot) when
+    // the ingest writer commits between the two; this one waits for the lock instead.
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
     let mut by_machine: HashMap<String, Vec<Alert>> = HashMap::new();
     for alert in table::active(&tx).map_err(err)? {
         by_machine
