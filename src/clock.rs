@@ -1,14 +1,23 @@
 //! The current time, which tests can fix with `HOMELABCMD_NOW` (RFC 3339 or unix seconds).
+//!
+//! For tests of a running `serve`, `HOMELABCMD_NOW=@/path/to/file` reads the time from that
+//! file on every call, so the test moves the hub's clock by rewriting the file. Test-only: a
+//! missing or unreadable file means the real time.
 
 use jiff::Timestamp;
 
 pub(crate) const NOW_VAR: &str = "HOMELABCMD_NOW";
 
-/// Now, or the time `HOMELABCMD_NOW` names.
+/// Now, or the time `HOMELABCMD_NOW` names (or its `@file` holds).
 pub(crate) fn now() -> Timestamp {
     std::env::var(NOW_VAR)
         .ok()
-        .and_then(|v| parse(&v))
+        .and_then(|v| match v.strip_prefix('@') {
+            Some(path) => std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| parse(text.trim())),
+            None => parse(&v),
+        })
         .unwrap_or_else(Timestamp::now)
 }
 

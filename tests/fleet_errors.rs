@@ -102,7 +102,7 @@ machines:
         r#"fleet.yaml:5:5: unknown key `pack` in machine `web1`
  5 |     pack: [base]
    |     ^^^^
-  hint: did you mean `packs`? valid keys: name, type, address, connect, tdp_w, location, tags, services, packs, ssh, offline_after, thresholds
+  hint: did you mean `packs`? valid keys: name, type, address, connect, tdp_w, location, tags, services, packs, ssh, offline_after, thresholds, alerts
 error: the fleet is invalid: 1 problem in 1 file
 "#,
     );
@@ -330,6 +330,58 @@ fleet.yaml:3:48: `cpu` (percent) is 0, out of range
    |                                                ^
   hint: use a whole number from 1 to 100
 error: the fleet is invalid: 3 problems in 1 file
+"#,
+    );
+}
+
+#[test]
+fn alert_settings() {
+    assert_invalid(
+        &[(
+            "fleet.yaml",
+            r#"version: 1
+defaults:
+  alerts: { clear_margin: 60, raise_after: 0, cpu_window: 5x, reminders: { urgent: 4h, critical: 10s } }
+machines:
+  web1:
+    address: web1.lan
+    alerts: { containers: maybe, raise_afterr: 2 }
+"#,
+        )],
+        r#"fleet.yaml:3:27: `clear_margin` (percentage points) is 60, out of range
+ 3 |   alerts: { clear_margin: 60, raise_after: 0, cpu_window: 5x, reminders: { urgent: 4h, critical: 10s } }
+   |                           ^^
+  hint: use a whole number from 0 to 50
+
+fleet.yaml:3:44: `raise_after` (evaluations) is 0, out of range
+ 3 |   alerts: { clear_margin: 60, raise_after: 0, cpu_window: 5x, reminders: { urgent: 4h, critical: 10s } }
+   |                                            ^
+  hint: use a whole number from 1 to 1000
+
+fleet.yaml:3:59: `cpu_window` must be a duration, found `5x`
+ 3 |   alerts: { clear_margin: 60, raise_after: 0, cpu_window: 5x, reminders: { urgent: 4h, critical: 10s } }
+   |                                                           ^^
+  hint: write it like `90s`, `30m`, `1h30m` or `2d`, from 0s to 1d
+
+fleet.yaml:3:76: `urgent` in `reminders` is not a severity
+ 3 |   alerts: { clear_margin: 60, raise_after: 0, cpu_window: 5x, reminders: { urgent: 4h, critical: 10s } }
+   |                                                                            ^^^^^^
+  hint: valid severities: low, medium, high, critical
+
+fleet.yaml:3:98: the `critical` reminder interval is 10s, out of range
+ 3 |   alerts: { clear_margin: 60, raise_after: 0, cpu_window: 5x, reminders: { urgent: 4h, critical: 10s } }
+   |                                                                                                  ^^^
+  hint: use a duration from 1m to 30d
+
+fleet.yaml:7:27: `containers` must be true or false, found `maybe`
+ 7 |     alerts: { containers: maybe, raise_afterr: 2 }
+   |                           ^^^^^
+
+fleet.yaml:7:34: unknown key `raise_afterr` in `alerts`
+ 7 |     alerts: { containers: maybe, raise_afterr: 2 }
+   |                                  ^^^^^^^^^^^^
+  hint: did you mean `raise_after`? valid keys: clear_margin, raise_after, clear_after, cpu_window, containers, reminders
+error: the fleet is invalid: 7 problems in 1 file
 "#,
     );
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod adversarial;
 mod agent;
+mod alerts;
 mod audit;
 
 mod compliance;

@@ -3,7 +3,12 @@
 //! acknowledged, resolved, stale). Each change of an alert's state that people should hear of
 //! is handed to `notify` as an [`AlertEvent`], in the same transaction as the change.
 
+pub(crate) mod evaluate;
 pub(crate) mod event;
+pub(crate) mod manage;
+pub(crate) mod model;
+pub(crate) mod rules;
+pub(crate) mod tick;
 
-#[allow(unused_imports)] // Used by the rules and notify, being built on this contract.
 pub(crate) use event::{AlertEvent, Severity, Transition};
+pub(crate) use model::Alert;

@@ -62,7 +62,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
                 name: &m.name,
                 kind: m.kind,
                 state: State::of(m.kind, last_seen, fleet.offline_after(m), now),
-                paused: record.is_some_and(|r| r.paused),
+                paused: record.is_some_and(|r| r.is_paused(now)),
                 last_seen: last_seen.map(crate::clock::rfc3339),
                 address: &m.address,
                 connect: m.connect.as_str(),

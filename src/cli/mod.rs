@@ -2,8 +2,10 @@
 //! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
 
 mod agent;
+mod alerts;
 mod apply;
 mod audit;
+mod check;
 mod completions;
 mod compliance;
 mod db;
@@ -107,6 +109,8 @@ pub(crate) enum Command {
     History(history::Args),
     Machines(machines::Args),
     Packs(packs::Args),
+    Alerts(alerts::Args),
+    Check(check::Args),
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
     Diff(diff::Args),
@@ -151,6 +155,8 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::History(args) => history::run(&cx, args),
         Command::Machines(args) => machines::run(&cx, args),
         Command::Packs(args) => packs::run(&cx, args),
+        Command::Alerts(args) => alerts::run(&cx, args),
+        Command::Check(args) => check::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),
         Command::Diff(args) => diff::run(&cx, args),

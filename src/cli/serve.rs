@@ -56,6 +56,10 @@ pub(crate) struct Args {
     /// Leave machines' addresses off the status page (for a page shown to the family)
     #[arg(long)]
     hide_addresses: bool,
+    /// How often to look for silent servers, away workstations, recorded drift and due
+    /// reminders (heartbeats are judged as they arrive)
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    alert_every: u64,
 }
 
 /// The read token of the page, the API and /metrics; taken from the environment only, so
@@ -79,6 +83,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
             token: read_token()?,
         },
         on_ready: None,
+        alert_every: Duration::from_secs(args.alert_every),
     })
 }
 

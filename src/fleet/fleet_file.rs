@@ -55,6 +55,7 @@ const DEFAULT_KEYS: &[&str] = &[
     "ssh",
     "offline_after",
     "thresholds",
+    "alerts",
     "electricity",
     "notify",
 ];
@@ -71,6 +72,7 @@ const MACHINE_KEYS: &[&str] = &[
     "ssh",
     "offline_after",
     "thresholds",
+    "alerts",
 ];
 const SSH_KEYS: &[&str] = &[
     "user",
@@ -155,6 +157,9 @@ fn defaults(d: &mut Decoder<'_>, node: &Node, refs: &mut Vec<Ref>) -> Defaults {
     }
     if let Some(n) = f.get("thresholds") {
         out.thresholds = thresholds(d, n, Thresholds::default());
+    }
+    if let Some(n) = f.get("alerts") {
+        out.alerts = super::alerts_file::alert_settings(d, n, &out.alerts);
     }
     if let Some(n) = f.get("electricity") {
         out.electricity = electricity(d, n);
@@ -263,6 +268,9 @@ fn machine(
     let thresholds = f
         .get("thresholds")
         .map(|n| thresholds(d, n, defaults.thresholds));
+    let alerts = f
+        .get("alerts")
+        .map(|n| super::alerts_file::alert_settings(d, n, &defaults.alerts));
     Some(Machine {
         id: id.to_string(),
         name: name.unwrap_or_else(|| id.to_string()),
@@ -277,6 +285,7 @@ fn machine(
         ssh: ssh.unwrap_or_default(),
         offline_after,
         thresholds: thresholds.unwrap_or(defaults.thresholds),
+        alerts: alerts.unwrap_or_else(|| defaults.alerts.clone()),
         pos: key.pos,
     })
 }

@@ -1,6 +1,7 @@
 //! The fleet repository: `fleet.yaml` and `packs/`, read from a git commit or the work tree,
 //! decoded into the model and validated with `file:line:col` diagnostics.
 
+mod alerts_file;
 mod decode;
 pub(crate) mod diagnostic;
 mod fleet_file;

@@ -121,6 +121,39 @@ impl Default for Thresholds {
     }
 }
 
+/// How alerts are raised and cleared (fleet.yaml `alerts`, defaults and per machine). The
+/// value thresholds themselves are `thresholds`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct AlertSettings {
+    /// A value alert clears only below its threshold minus this many points.
+    pub(crate) clear_margin: u8,
+    /// Raised after this many bad evaluations in a row.
+    pub(crate) raise_after: u32,
+    /// Cleared after this many good evaluations in a row.
+    pub(crate) clear_after: u32,
+    /// CPU must stay at or above its threshold this long.
+    #[serde(with = "secs")]
+    pub(crate) cpu_window: Duration,
+    /// Alert on stopped containers (opt-in).
+    pub(crate) containers: bool,
+    /// Remind of an open, unacknowledged alert of this severity this often (none: never).
+    #[serde(skip)]
+    pub(crate) reminders: BTreeMap<crate::alerts::Severity, Duration>,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        Self {
+            clear_margin: 5,
+            raise_after: 3,
+            clear_after: 2,
+            cpu_window: Duration::from_secs(300),
+            containers: false,
+            reminders: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Electricity {
     pub(crate) price_per_kwh: f64,
@@ -179,6 +212,7 @@ pub(crate) struct Defaults {
     #[serde(with = "secs")]
     pub(crate) offline_after: Duration,
     pub(crate) thresholds: Thresholds,
+    pub(crate) alerts: AlertSettings,
     pub(crate) electricity: Electricity,
     pub(crate) notify: Vec<NotifyTarget>,
 }
@@ -189,6 +223,7 @@ impl Default for Defaults {
             ssh: SshSettings::default(),
             offline_after: Duration::from_secs(180),
             thresholds: Thresholds::default(),
+            alerts: AlertSettings::default(),
             electricity: Electricity::default(),
             notify: Vec::new(),
         }
@@ -215,6 +250,8 @@ pub(crate) struct Machine {
     pub(crate) offline_after: Option<Duration>,
     /// Per-machine threshold overrides, already merged over the defaults.
     pub(crate) thresholds: Thresholds,
+    /// Per-machine alert settings, already merged over the defaults.
+    pub(crate) alerts: AlertSettings,
     #[serde(skip)]
     pub(crate) pos: Pos,
 }

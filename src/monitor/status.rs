@@ -191,7 +191,7 @@ pub(crate) fn machine_status(
         name: m.name.clone(),
         kind: m.kind,
         state,
-        paused: record.is_some_and(|r| r.paused),
+        paused: record.is_some_and(|r| r.is_paused(now)),
         last_seen: last_seen.map(crate::clock::rfc3339),
         last_seen_secs_ago: last_seen.map(|t| now - t),
         agent_version: record.and_then(|r| r.agent_version.clone()),

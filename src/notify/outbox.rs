@@ -1,8 +1,6 @@
 //! The outbox: alert events waiting to be delivered, one row each, kept in SQLite so that
 //! neither an unreachable endpoint nor a restart of the hub loses a message.
 
-#![allow(dead_code)] // The contract between alerts and notify, which are being built on it.
-
 use rusqlite::{Connection, params};
 
 use crate::alerts::AlertEvent;

@@ -124,6 +124,7 @@ pub(crate) fn run(opts: DemoOptions) -> Result<(), Error> {
         client_timeout: Duration::from_secs(10),
         storm_window: Duration::ZERO,
         notify: false,
+        alert_every: Duration::from_secs(10),
         read: super::ReadOptions::default(),
         on_ready: Some(super::OnReady(Box::new(ready))),
     });

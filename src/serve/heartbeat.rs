@@ -153,6 +153,11 @@ async fn store(hub: &Arc<Hub>, hb: Heartbeat) -> Response {
     }
     let fleet = hub.fleet();
     let expected = fleet.machines.get(&hb.machine_id);
+    let newest = checked
+        .points
+        .iter()
+        .max_by_key(|(_, p)| p.time)
+        .map(|(i, _)| *i);
     let latest = checked
         .points
         .iter()
@@ -171,6 +176,14 @@ async fn store(hub: &Arc<Hub>, hb: Heartbeat) -> Response {
     };
     match hub.writer.ingest(item).await {
         Ok(stored) => {
+            if stored.accepted > 0
+                && expected.is_some()
+                && let Some(sample) = newest.and_then(|i| hb.samples.get(i))
+            {
+                let rules = Arc::clone(&fleet.alerts);
+                hub.alerts
+                    .heartbeat(rules, hb.machine_id.clone(), sample.clone());
+            }
             // A workstation back after being away (or heard for the first time): check its packs.
             if let Some(away_after) = fleet.workstations.get(&hb.machine_id)
                 && stored

@@ -2,6 +2,7 @@
 //! thread stores them (group commit); the fleet is re-read when its commit changes; old data
 //! is rolled up and pruned in the background. SIGTERM or Ctrl-C stops it cleanly.
 
+mod alerts;
 mod api;
 pub(crate) mod demo;
 mod heartbeat;
@@ -54,6 +55,8 @@ pub(crate) struct Options {
     pub(crate) read: read::ReadOptions,
     /// Called once with the bound address, on a thread of its own (the demo starts its agent).
     pub(crate) on_ready: Option<OnReady>,
+    /// How often the clock's alert rules run (offline, stale, drift, reminders).
+    pub(crate) alert_every: Duration,
 }
 
 /// A callback for the bound address.
@@ -71,6 +74,7 @@ pub(crate) use read::ReadOptions;
 pub(crate) struct Hub {
     key: HubKey,
     writer: Writer,
+    alerts: alerts::Alerts,
     fleet: RwLock<Arc<FleetView>>,
     agent_interval: Option<u64>,
     /// How long a request's body may take to arrive.
@@ -97,6 +101,8 @@ pub(crate) struct FleetView {
     tokens: TokenIndex,
     /// The whole fleet, for the read routes.
     model: Arc<Fleet>,
+    /// Each machine's alert rules.
+    alerts: Arc<crate::alerts::rules::FleetRules>,
 }
 
 impl FleetView {
@@ -104,6 +110,7 @@ impl FleetView {
         Self {
             model: Arc::new(fleet.clone()),
             tokens: key.index(fleet.machines.iter().map(|m| &m.id)),
+            alerts: Arc::new(crate::alerts::rules::FleetRules::of(fleet)),
             commit,
             machines: fleet
                 .machines
@@ -153,9 +160,13 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
     let view = FleetView::of(commit, &fleet, &key);
     let key_source = key.source.clone();
     let (writer, writer_thread) = Writer::start(store);
+    let alerts_store = Store::open(&opts.db)?;
+    alerts_store.set_durable()?;
+    let (alerts, alerts_thread) = alerts::Alerts::start(alerts_store);
     let hub = Arc::new(Hub {
         key,
         writer,
+        alerts,
         fleet: RwLock::new(Arc::new(view)),
         agent_interval: opts.agent_interval,
         client_timeout: opts.client_timeout,
@@ -193,6 +204,7 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
         if opts.notify {
             start_notify(&opts, targets)?;
         }
+        tokio::spawn(alerts::tick_periodically(Arc::clone(&hub), opts.alert_every));
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))
@@ -204,6 +216,7 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
     runtime.shutdown_timeout(Duration::from_secs(5));
     drop(hub);
     let _ = writer_thread.join();
+    let _ = alerts_thread.join();
     eprintln!("{} homelabcmd serve: stopped", now());
     result
 }

@@ -19,9 +19,18 @@ pub(crate) struct MachineRecord {
     pub(crate) paused: bool,
     pub(crate) paused_at: Option<i64>,
     pub(crate) paused_reason: Option<String>,
+    /// When a pause given `--for` ends by itself (unix seconds).
+    pub(crate) paused_until: Option<i64>,
 }
 
-const COLUMNS: &str = "machine_id, first_seen, last_seen, agent_version, registered, paused, paused_at, paused_reason";
+impl MachineRecord {
+    /// In maintenance mode at `now`: paused, and not past the end of a pause with a term.
+    pub(crate) fn is_paused(&self, now: i64) -> bool {
+        self.paused && self.paused_until.is_none_or(|until| now < until)
+    }
+}
+
+const COLUMNS: &str = "machine_id, first_seen, last_seen, agent_version, registered, paused, paused_at, paused_reason, paused_until";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MachineRecord> {
     Ok(MachineRecord {
@@ -33,6 +42,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MachineRecord> {
         paused: r.get(5)?,
         paused_at: r.get(6)?,
         paused_reason: r.get(7)?,
+        paused_until: r.get(8)?,
     })
 }
 
@@ -64,33 +74,39 @@ impl Store {
             .map_err(|e| self.error(&e))
     }
 
-    /// Put a machine in or out of maintenance mode. Returns whether anything changed.
+    /// Put a machine in or out of maintenance mode, until `until` (unix seconds) if given.
+    /// Returns whether it was in the other mode before (a pause that expired counts as none).
+    /// Pausing a paused machine again sets the new reason and term.
     pub(crate) fn set_paused(
         &self,
         id: &str,
         paused: bool,
         reason: Option<&str>,
+        until: Option<i64>,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let before = self.machine_record(id)?.is_some_and(|r| r.paused);
-        if before == paused {
+        let before = self.machine_record(id)?.is_some_and(|r| r.is_paused(now));
+        if before == paused && !paused {
             return Ok(false);
         }
-        let (at, reason) = if paused {
-            (Some(now), reason)
+        let (at, reason, until) = if paused {
+            (Some(now), reason, until)
         } else {
-            (None, None)
+            (None, None, None)
         };
         self.conn()
             .execute(
-                "INSERT INTO machine_state (machine_id, paused, paused_at, paused_reason)
-                 VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO machine_state (machine_id, paused, paused_at, paused_reason, paused_until)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (machine_id) DO UPDATE SET
-                   paused = excluded.paused, paused_at = excluded.paused_at,
-                   paused_reason = excluded.paused_reason",
-                params![id, paused, at, reason],
+                   paused = excluded.paused,
+                   paused_at = CASE WHEN machine_state.paused = 1 AND excluded.paused = 1
+                     AND (machine_state.paused_until IS NULL OR machine_state.paused_until > ?6)
+                     THEN machine_state.paused_at ELSE excluded.paused_at END,
+                   paused_reason = excluded.paused_reason, paused_until = excluded.paused_until",
+                params![id, paused, at, reason, until, now],
             )
             .map_err(|e| self.error(&e))?;
-        Ok(true)
+        Ok(before != paused)
     }
 }

@@ -83,9 +83,40 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL,         -- unix seconds of the transition
         event      TEXT NOT NULL             -- the AlertEvent as JSON
     ) STRICT;",
-    // 6: PLACEHOLDER for the alerts branch's migration (the alerts table). The notify branch
-    // reserves the number so that its own is the 7th; the merge puts the real one here.
-    "-- 6: reserved for the alerts table",
+    // 6: alerts (src/alerts/): at most one active (open, acknowledged or stale) alert per
+    // machine, rule and subject; every change of state in alert_history; a pause may end by
+    // itself (`pause --for`).
+    "CREATE TABLE alerts (
+        id               INTEGER PRIMARY KEY,
+        machine_id       TEXT NOT NULL,
+        rule             TEXT NOT NULL,      -- disk, ram, cpu, offline, service, container, updates, drift
+        subject          TEXT NOT NULL,      -- the mount, unit or container; '' for none
+        severity         TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+        status           TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved', 'stale')),
+        summary          TEXT NOT NULL,
+        value            TEXT,
+        threshold        TEXT,
+        action           TEXT,
+        opened_at        INTEGER NOT NULL,   -- unix seconds
+        acknowledged_at  INTEGER,
+        acknowledged_by  TEXT,
+        resolved_at      INTEGER,
+        resolved_by      TEXT,               -- 'hub' when the condition cleared, else a user
+        last_notified_at INTEGER NOT NULL    -- the opening or the latest reminder
+    ) STRICT;
+    CREATE UNIQUE INDEX alerts_one_active ON alerts (machine_id, rule, subject)
+        WHERE status != 'resolved';
+    CREATE INDEX alerts_active ON alerts (machine_id) WHERE status != 'resolved';
+    CREATE TABLE alert_history (
+        id       INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts (id),
+        time     INTEGER NOT NULL,
+        change   TEXT NOT NULL,              -- opened, acknowledged, resolved, stale, reopened, escalated, reminder
+        actor    TEXT NOT NULL,              -- 'hub' or the user
+        note     TEXT
+    ) STRICT;
+    CREATE INDEX alert_history_of ON alert_history (alert_id);
+    ALTER TABLE machine_state ADD COLUMN paused_until INTEGER;",
     // 7: notification delivery (src/notify/delivery.rs): one row per (outbox row, target) that
     // wants it. `message_key` is fixed when the storm window closes: every retry of that
     // message carries the same key, also after a restart. The cursor is the last outbox row

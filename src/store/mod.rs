@@ -6,6 +6,7 @@
 //! so is left to `serve` start-up and `homelabcmd db check`. Corruption met later in a query
 //! surfaces as the same `StoreError::Corrupt`, never as a panic or a silent reset.
 
+pub(crate) mod alerts;
 mod audit;
 mod compliance;
 mod machines;
@@ -234,6 +235,11 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// For a caller that runs its own transaction (alerts: the change and its outbox row).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Turn a SQLite error into a `StoreError` that says what it means.

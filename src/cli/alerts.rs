@@ -1,0 +1,279 @@
+//! `homelabcmd alerts`: the alerts `serve` raised — list, `show` one with its history, `ack`,
+//! `resolve`. Reads and writes the local store only; never connects anywhere.
+
+use serde::Serialize;
+
+use super::Context;
+use crate::alerts::manage::{self, AlertError};
+use crate::alerts::model::HistoryEntry;
+use crate::alerts::{Alert, Severity};
+use crate::error::{Error, Kind};
+use crate::output::{Table, escape_line};
+use crate::store::alerts::AlertFilter;
+
+/// The alerts raised by `serve`: open, acknowledged and stale ones, newest first.
+///
+/// An alert opens when a rule's condition holds (disk, ram, cpu, offline, service,
+/// container, updates, drift) and resolves by itself when it clears. `ack` says someone is on
+/// it (no more reminders); `resolve` closes it by hand.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Option<AlertsCommand>,
+
+    /// Resolved alerts too
+    #[arg(long)]
+    all: bool,
+
+    /// Only this machine's alerts
+    #[arg(long, value_name = "ID")]
+    machine: Option<String>,
+
+    /// Only alerts at or above this severity
+    #[arg(long, value_parser = severity())]
+    severity: Option<Severity>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum AlertsCommand {
+    /// One alert in full, with its history
+    Show(IdArgs),
+    /// Acknowledge an alert: someone is on it; reminders stop
+    Ack(IdArgs),
+    /// Resolve an alert by hand (if its condition holds, serve opens a new one)
+    Resolve(IdArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct IdArgs {
+    /// The alert's id (the first column of `homelabcmd alerts`)
+    id: i64,
+}
+
+/// low, medium, high or critical.
+pub(crate) fn severity() -> impl clap::builder::TypedValueParser<Value = Severity> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Severity::ALL.map(Severity::as_str))
+        .map(|text: String| Severity::parse(&text).expect("a listed severity"))
+}
+
+pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
+    match args.command {
+        None => list(cx, &args),
+        Some(AlertsCommand::Show(a)) => show(cx, a.id),
+        Some(AlertsCommand::Ack(a)) => ack(cx, a.id),
+        Some(AlertsCommand::Resolve(a)) => resolve(cx, a.id),
+    }
+}
+
+impl From<AlertError> for Error {
+    fn from(e: AlertError) -> Self {
+        match e {
+            AlertError::Store(e) => e.into(),
+            AlertError::NotFound(_) => Error::config(e.to_string())
+                .hint("`homelabcmd alerts --all` lists them with their ids"),
+            AlertError::Settled { .. } => Error::new(Kind::Config, e.to_string()),
+        }
+    }
+}
+
+/// One alert in `-o json`.
+#[derive(Serialize)]
+pub(crate) struct AlertJson<'a> {
+    id: i64,
+    machine: &'a str,
+    rule: &'a str,
+    subject: Option<&'a str>,
+    severity: Severity,
+    status: &'a str,
+    summary: &'a str,
+    value: Option<&'a str>,
+    threshold: Option<&'a str>,
+    action: Option<&'a str>,
+    opened_at: String,
+    acknowledged_at: Option<String>,
+    acknowledged_by: Option<&'a str>,
+    resolved_at: Option<String>,
+    resolved_by: Option<&'a str>,
+}
+
+impl<'a> AlertJson<'a> {
+    pub(crate) fn new(a: &'a Alert) -> Self {
+        Self {
+            id: a.id,
+            machine: &a.machine_id,
+            rule: a.rule.as_str(),
+            subject: a.subject.as_deref(),
+            severity: a.severity,
+            status: a.status.as_str(),
+            summary: &a.summary,
+            value: a.value.as_deref(),
+            threshold: a.threshold.as_deref(),
+            action: a.action.as_deref(),
+            opened_at: crate::clock::rfc3339(a.opened_at),
+            acknowledged_at: a.acknowledged_at.map(crate::clock::rfc3339),
+            acknowledged_by: a.acknowledged_by.as_deref(),
+            resolved_at: a.resolved_at.map(crate::clock::rfc3339),
+            resolved_by: a.resolved_by.as_deref(),
+        }
+    }
+}
+
+fn list(cx: &Context, args: &Args) -> Result<(), Error> {
+    let filter = AlertFilter {
+        all: args.all,
+        machine: args.machine.as_deref(),
+        min_severity: args.severity,
+    };
+    let alerts = match cx.existing_store()? {
+        Some(store) => manage::list(&store, &filter)?,
+        None => Vec::new(),
+    };
+    if cx.out.is_json() {
+        let alerts: Vec<AlertJson<'_>> = alerts.iter().map(AlertJson::new).collect();
+        return cx.out.json(&serde_json::json!({ "alerts": alerts }));
+    }
+    if alerts.is_empty() {
+        if !cx.out.quiet {
+            let what = if args.all {
+                "no alerts"
+            } else {
+                "no open alerts"
+            };
+            cx.out.print(&format!("{what}\n"))?;
+        }
+        return Ok(());
+    }
+    cx.out.print(&table(&alerts, cx).render(&cx.out))
+}
+
+/// ID, severity, status, machine, rule, subject, summary, opened.
+pub(crate) fn table(alerts: &[Alert], cx: &Context) -> Table {
+    let mut t = Table::new(&[
+        "ID", "SEVERITY", "STATUS", "MACHINE", "RULE", "SUBJECT", "SUMMARY", "OPENED",
+    ]);
+    for a in alerts {
+        t.row(vec![
+            a.id.to_string(),
+            a.severity.to_string(),
+            a.status.to_string(),
+            a.machine_id.clone(),
+            a.rule.to_string(),
+            a.subject.as_deref().map_or("-".into(), escape_line),
+            escape_line(&a.summary),
+            crate::monitor::state::ago(cx.now() - a.opened_at),
+        ]);
+    }
+    t
+}
+
+fn show(cx: &Context, id: i64) -> Result<(), Error> {
+    let Some(store) = cx.existing_store()? else {
+        return Err(AlertError::NotFound(id).into());
+    };
+    let (alert, history) = manage::show(&store, id)?;
+    if cx.out.is_json() {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            time: String,
+            change: &'a str,
+            by: &'a str,
+            note: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            #[serde(flatten)]
+            alert: AlertJson<'a>,
+            history: Vec<Entry<'a>>,
+        }
+        let history = history
+            .iter()
+            .map(|h: &HistoryEntry| Entry {
+                time: crate::clock::rfc3339(h.time),
+                change: h.change.as_str(),
+                by: &h.actor,
+                note: h.note.as_deref(),
+            })
+            .collect();
+        return cx.out.json(&Doc {
+            alert: AlertJson::new(&alert),
+            history,
+        });
+    }
+    let mut text = format!(
+        "alert {}: {} {} on {}\n",
+        alert.id,
+        alert.severity,
+        escape_line(&alert.summary),
+        alert.machine_id
+    );
+    let field = |name: &str, value: Option<&str>| {
+        value.map_or(String::new(), |v| {
+            format!("  {name:<10} {}\n", escape_line(v))
+        })
+    };
+    text.push_str(&field("status", Some(alert.status.as_str())));
+    text.push_str(&field("rule", Some(alert.rule.as_str())));
+    text.push_str(&field("subject", alert.subject.as_deref()));
+    text.push_str(&field("value", alert.value.as_deref()));
+    text.push_str(&field("threshold", alert.threshold.as_deref()));
+    text.push_str(&field("action", alert.action.as_deref()));
+    text.push_str("history:\n");
+    for h in &history {
+        let note = h
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!(" ({n})"));
+        text.push_str(&format!(
+            "  {}  {} by {}{}\n",
+            crate::clock::rfc3339(h.time),
+            h.change.as_str(),
+            escape_line(&h.actor),
+            escape_line(&note)
+        ));
+    }
+    cx.out.print(&text)
+}
+
+/// The store for a change to alert `id`; none at all means no such alert (and none is made).
+fn store_with(cx: &Context, id: i64) -> Result<crate::store::Store, Error> {
+    cx.existing_store()?
+        .ok_or_else(|| AlertError::NotFound(id).into())
+}
+
+fn ack(cx: &Context, id: i64) -> Result<(), Error> {
+    let mut store = store_with(cx, id)?;
+    let user = crate::audit::local_user();
+    let alert = manage::acknowledge(&mut store, id, &user, cx.now())?;
+    done(cx, &alert, "acknowledged")
+}
+
+fn resolve(cx: &Context, id: i64) -> Result<(), Error> {
+    let mut store = store_with(cx, id)?;
+    let user = crate::audit::local_user();
+    let (alert, _) = manage::show(&store, id)?;
+    // The display name for the message; the machine may have left the fleet since.
+    let name = cx
+        .fleet()
+        .ok()
+        .and_then(|(_, f)| f.machine(&alert.machine_id).map(|m| m.name.clone()))
+        .unwrap_or_else(|| alert.machine_id.clone());
+    let alert = manage::resolve(&mut store, id, &user, &name, cx.now())?;
+    done(cx, &alert, "resolved")
+}
+
+fn done(cx: &Context, alert: &Alert, word: &str) -> Result<(), Error> {
+    if cx.out.is_json() {
+        return cx.out.json(&AlertJson::new(alert));
+    }
+    if cx.out.quiet {
+        return Ok(());
+    }
+    cx.out.print(&format!(
+        "alert {} {word}: {} on {}\n",
+        alert.id,
+        escape_line(&alert.summary),
+        alert.machine_id
+    ))
+}
