@@ -58,11 +58,18 @@ fn rfc(t: i64) -> String {
 
 impl Lab {
     fn start() -> Lab {
-        let env = TestEnv::with_files(&[("fleet.yaml", FLEET)]);
+        Lab::with(FLEET, &[])
+    }
+
+    /// A hub for `fleet` on the moving clock, with `args` added to `serve`.
+    fn with(fleet: &str, args: &[&str]) -> Lab {
+        let env = TestEnv::with_files(&[("fleet.yaml", fleet)]);
         let clock = env.home.join("clock");
         std::fs::write(&clock, T0.to_string()).unwrap();
         let at = format!("@{}", clock.display());
-        let hub = Hub::start(&env, Some(&at), &["--alert-every", "1"]);
+        let mut all = vec!["--alert-every", "1"];
+        all.extend(args);
+        let hub = Hub::start(&env, Some(&at), &all);
         Lab {
             env,
             hub,
@@ -627,4 +634,57 @@ fn a_pause_for_a_while_ends_by_itself() {
         "{}",
         bad.stderr
     );
+}
+
+#[test]
+fn a_heartbeat_over_a_threshold_reaches_a_webhook_once_and_so_does_its_resolve() {
+    use crate::common::receiver::Receiver;
+    // The whole path: heartbeat -> rules -> alert and outbox in one transaction -> delivery.
+    let receiver = Receiver::start(Vec::new());
+    let fleet = FLEET.replace(
+        "defaults:\n",
+        &format!(
+            "defaults:\n  notify:\n    - {{ webhook: {}, min_severity: high }}\n",
+            receiver.url("/hook")
+        ),
+    );
+    let mut lab = Lab::with(&fleet, &["--storm-window", "0"]);
+    for step in 0..2 {
+        lab.at(step * 60);
+        lab.beat("nas", disk(97));
+        lab.sync();
+    }
+    let open = lab.active("nas");
+    assert_eq!(summary(&open), [row("disk", "/", "critical", "open")]);
+    let id = open[0]["id"].as_i64().unwrap();
+    let delivered = receiver.wait_until(60, |r| r.iter().any(|r| r.answered == 200));
+    let first = &delivered[0];
+    assert_eq!(first.path, "/hook");
+    assert_eq!(
+        first.header("Idempotency-Key"),
+        Some(format!("alert-{id}-opened").as_str())
+    );
+    let body = first.json();
+    assert_eq!(body["transition"], "opened");
+    assert_eq!(body["events"][0]["machine_id"], "nas");
+    assert_eq!(body["events"][0]["rule"], "disk");
+    // The probe's `updates` alerts are low: below the target's minimum, never sent.
+    for step in 2..4 {
+        lab.at(step * 60);
+        lab.beat("nas", disk(40));
+        lab.sync();
+    }
+    assert!(lab.active("nas").is_empty());
+    let all = receiver.wait_until(60, |r| r.iter().filter(|r| r.answered == 200).count() >= 2);
+    std::thread::sleep(Duration::from_secs(2)); // room for a wrong repeat to show up
+    let keys: Vec<String> = receiver
+        .requests()
+        .iter()
+        .map(|r| r.header("Idempotency-Key").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        keys,
+        [format!("alert-{id}-opened"), format!("alert-{id}-resolved")]
+    );
+    assert_eq!(all[1].json()["transition"], "resolved");
 }

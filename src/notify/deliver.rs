@@ -36,7 +36,6 @@ static WAKE: std::sync::OnceLock<Arc<Notify>> = std::sync::OnceLock::new();
 
 /// Wake the delivery loop now, instead of at its next one-second poll: call it right after
 /// committing a transaction that enqueued an event. Does nothing when no loop runs here.
-#[allow(dead_code, reason = "for the alerts evaluator, which enqueues")]
 pub(crate) fn wake() {
     if let Some(notify) = WAKE.get() {
         notify.notify_one();

@@ -17,7 +17,6 @@ mod test;
 
 use std::collections::BTreeMap;
 
-#[allow(unused_imports)] // `wake` is for the alerts evaluator, which enqueues.
 pub(crate) use deliver::{EXTERNAL_URL_ENV, Options, spawn, wake};
 #[allow(unused_imports)] // For `alerts`, which shows delivery states.
 pub(crate) use delivery::{AlertDelivery, DeliveryState};

@@ -38,6 +38,7 @@ impl Alerts {
                 let mut evaluator = Evaluator::default();
                 while let Ok(job) = rx.recv() {
                     let now = crate::clock::now().as_second();
+                    let ticked = matches!(job, Job::Tick { .. });
                     let result = match job {
                         Job::Heartbeat {
                             rules,
@@ -50,7 +51,15 @@ impl Alerts {
                         Job::Tick { rules } => crate::alerts::tick::tick(&mut store, &rules, now),
                     };
                     match result {
-                        Ok(outcome) => log(&outcome),
+                        Ok(outcome) => {
+                            log(&outcome);
+                            // Deliver what was just queued now, not at the next poll (a tick
+                            // may have queued reminders, which the outcome does not count).
+                            if ticked || !outcome.opened.is_empty() || !outcome.resolved.is_empty()
+                            {
+                                crate::notify::wake();
+                            }
+                        }
                         Err(e) => eprintln!("{} error: evaluating alerts: {e}", super::now()),
                     }
                 }
