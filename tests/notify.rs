@@ -413,12 +413,13 @@ fn notify_test_reports_each_answer() {
         "{}",
         run.stderr
     );
-    let body = ok.requests()[0].json();
+    // The receiver records a request just after answering it: wait for the record.
+    let body = ok.wait_until(10, |r| !r.is_empty())[0].json();
     assert_eq!(body["kind"], "test");
     assert_eq!(body["title"], "🔔 Test from homelabcmd");
 
     env.run(&["notify", "test", "webhook"]).code(0);
-    assert_eq!(ok.requests().len(), 2);
+    ok.wait_until(10, |r| r.len() == 2);
     assert_eq!(refusing.requests().len(), 1, "only the named target");
     let unknown = env.run(&["notify", "test", "phnoe"]);
     unknown.code(2);
