@@ -121,7 +121,7 @@ impl Lab {
     fn actions(&self) -> Vec<Value> {
         let run = self.cli(&["actions", "--all", "-o", "json"]);
         run.code(0);
-        run.json().as_array().unwrap().clone()
+        run.json()["actions"].as_array().unwrap().clone()
     }
 
     /// The machine's action of `command`, once there is one.
@@ -132,7 +132,7 @@ impl Lab {
                 found = self
                     .actions()
                     .into_iter()
-                    .find(|a| a["machine_id"] == machine && a["command"] == command);
+                    .find(|a| a["machine"] == machine && a["command"] == command);
                 found.is_some()
             },
             &format!("{machine}'s {command} action"),
@@ -251,7 +251,11 @@ fn auto_actions_run_over_ssh_are_audited_and_wait_for_pause_stagger_and_approval
     assert!(run.stdout.contains("completed"), "{}", run.stdout);
     assert!(exists(&restarted(1)), "the approved action did not run");
     let approved = lab.wait_state(second_id, "completed");
-    assert_eq!(approved["decided_by"].as_str().is_some(), true);
+    assert!(
+        approved["decided_by"]
+            .as_str()
+            .is_some_and(|u| !u.is_empty())
+    );
     // Done is done: approving it again is refused.
     lab.cli(&["actions", "approve", &second_id.to_string()])
         .code(2);
@@ -289,7 +293,7 @@ fn auto_actions_run_over_ssh_are_audited_and_wait_for_pause_stagger_and_approval
     assert!(!exists(&ssh.hosts[2].home.join("cleared")));
     // Finished ones are listed only with --all.
     let waiting = lab.cli(&["actions", "-o", "json"]).json();
-    let ids: Vec<i64> = waiting
+    let ids: Vec<i64> = waiting["actions"]
         .as_array()
         .unwrap()
         .iter()

@@ -64,12 +64,54 @@ impl From<RemedyError> for Error {
     }
 }
 
-/// One action in `-o json`.
+/// One action in `-o json`: times in RFC 3339.
 #[derive(Serialize)]
 struct ActionJson<'a> {
-    #[serde(flatten)]
-    action: &'a Action,
-    created_at_time: String,
+    id: i64,
+    alert_id: i64,
+    machine: &'a str,
+    command: &'a str,
+    line: &'a str,
+    sudo: bool,
+    mode: &'a str,
+    state: ActionState,
+    created_at: String,
+    decided_at: Option<String>,
+    decided_by: Option<&'a str>,
+    started_at: Option<String>,
+    finished_at: Option<String>,
+    exit_code: Option<i64>,
+    error: Option<&'a str>,
+    audit_id: Option<i64>,
+}
+
+impl<'a> ActionJson<'a> {
+    fn new(a: &'a Action) -> Self {
+        let time = crate::clock::rfc3339;
+        Self {
+            id: a.id,
+            alert_id: a.alert_id,
+            machine: &a.machine_id,
+            command: &a.command,
+            line: &a.line,
+            sudo: a.sudo,
+            mode: a.mode.as_str(),
+            state: a.state,
+            created_at: time(a.created_at),
+            decided_at: a.decided_at.map(time),
+            decided_by: a.decided_by.as_deref(),
+            started_at: a.started_at.map(time),
+            finished_at: a.finished_at.map(time),
+            exit_code: a.exit_code,
+            error: a.error.as_deref(),
+            audit_id: a.audit_id,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ActionsJson<'a> {
+    actions: Vec<ActionJson<'a>>,
 }
 
 fn list(cx: &Context, all: bool) -> Result<(), Error> {
@@ -78,14 +120,9 @@ fn list(cx: &Context, all: bool) -> Result<(), Error> {
         None => Vec::new(),
     };
     if cx.out.is_json() {
-        let json: Vec<ActionJson<'_>> = actions
-            .iter()
-            .map(|a| ActionJson {
-                action: a,
-                created_at_time: crate::clock::rfc3339(a.created_at),
-            })
-            .collect();
-        return cx.out.json(&json);
+        return cx.out.json(&ActionsJson {
+            actions: actions.iter().map(ActionJson::new).collect(),
+        });
     }
     if actions.is_empty() {
         return cx.out.print(if all {
@@ -157,10 +194,7 @@ fn approve(cx: &Context, id: i64) -> Result<(), Error> {
 
 fn done(cx: &Context, a: &Action) -> Result<(), Error> {
     if cx.out.is_json() {
-        return cx.out.json(&ActionJson {
-            action: a,
-            created_at_time: crate::clock::rfc3339(a.created_at),
-        });
+        return cx.out.json(&ActionJson::new(a));
     }
     if cx.out.quiet {
         return Ok(());

@@ -54,7 +54,7 @@ impl std::fmt::Display for ActionState {
 }
 
 /// One action as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Action {
     pub(crate) id: i64,
     pub(crate) alert_id: i64,
@@ -63,7 +63,6 @@ pub(crate) struct Action {
     /// The command line as rendered when the alert opened.
     pub(crate) line: String,
     pub(crate) sudo: bool,
-    #[serde(serialize_with = "mode")]
     pub(crate) mode: ActionMode,
     pub(crate) state: ActionState,
     /// Unix seconds.
@@ -76,8 +75,4 @@ pub(crate) struct Action {
     pub(crate) error: Option<String>,
     /// The audit entry of its run.
     pub(crate) audit_id: Option<i64>,
-}
-
-fn mode<S: serde::Serializer>(mode: &ActionMode, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(mode.as_str())
 }
