@@ -314,8 +314,10 @@ defaults:
       disk: { run: restart-service, mode: auto }
       ram: { run: no-such-command }
       service: { run: docker-start, mode: sometimes }
+      offline: { run: uptime }
 machines:
-  web1: { address: web1.lan }
+  web1: { address: web1.lan, alerts: { actions: { container: { run: docker-start } } } }
+  web2: { address: web2.lan, alerts: { actions: { service: { run: docker-start } } } }
 ",
     )]);
     let run = env.run(&["validate"]);
@@ -324,6 +326,8 @@ machines:
         "fleet.yaml:5:20: `restart-service` needs `service`, which a disk alert cannot fill",
         "fleet.yaml:6:19: `no-such-command` is not on the command whitelist",
         "fleet.yaml:7:43: `mode` must be `auto` or `approve`",
+        "fleet.yaml:8:7: the `offline` rule cannot have an action",
+        "fleet.yaml:11:67: `docker-start` needs `container`, which a service alert cannot fill",
     ] {
         assert!(
             run.stderr.contains(want),
