@@ -15,6 +15,7 @@ mod fleet;
 mod monitor;
 mod notify;
 mod output;
+mod remedy;
 mod remote;
 mod secrets;
 mod serve;

@@ -380,7 +380,7 @@ fleet.yaml:7:27: `containers` must be true or false, found `maybe`
 fleet.yaml:7:34: unknown key `raise_afterr` in `alerts`
  7 |     alerts: { containers: maybe, raise_afterr: 2 }
    |                                  ^^^^^^^^^^^^
-  hint: did you mean `raise_after`? valid keys: clear_margin, raise_after, clear_after, cpu_window, containers, reminders
+  hint: did you mean `raise_after`? valid keys: clear_margin, raise_after, clear_after, cpu_window, containers, reminders, actions
 error: the fleet is invalid: 7 problems in 1 file
 "#,
     );

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod actions;
 mod adversarial;
 mod agent;
 mod alerts;

@@ -150,6 +150,7 @@ impl Evaluator {
                         let opened = table::insert(conn, &new, now)?;
                         let event = opened.event(&rules.name, Transition::Opened, now);
                         crate::notify::outbox::enqueue(conn, &event)?;
+                        crate::remedy::create(conn, rules, &opened, now)?;
                         outcome.opened.push(opened.id);
                     }
                     None => {}
@@ -265,6 +266,7 @@ mod tests {
                     services: vec!["nginx".into()],
                     thresholds: Thresholds::default(),
                     settings: AlertSettings::default(),
+                    actions: HashMap::new(),
                 };
                 (id, rules)
             })

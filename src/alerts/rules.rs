@@ -26,6 +26,8 @@ pub(crate) struct MachineRules {
     pub(crate) services: Vec<String>,
     pub(crate) thresholds: Thresholds,
     pub(crate) settings: AlertSettings,
+    /// The remediation each rule's alert brings, its command taken from the whitelist.
+    pub(crate) actions: HashMap<Rule, crate::remedy::Planned>,
 }
 
 /// Every machine's rules, by id (rebuilt when the fleet is reloaded).
@@ -36,6 +38,7 @@ pub(crate) struct FleetRules {
 
 impl FleetRules {
     pub(crate) fn of(fleet: &Fleet) -> Self {
+        let whitelist = crate::exec::whitelist(fleet);
         let machines = fleet
             .machines
             .iter()
@@ -48,6 +51,7 @@ impl FleetRules {
                     services: m.services.clone(),
                     thresholds: m.thresholds,
                     settings: m.alerts.clone(),
+                    actions: crate::remedy::planned(&whitelist, &m.alerts),
                 };
                 (m.id.clone(), rules)
             })

@@ -1,6 +1,7 @@
 //! The command line: global flags, the subcommands (one file each), and the `Context` that
 //! resolves flags once into what handlers need (fleet snapshot, store, output, clock).
 
+mod actions;
 mod agent;
 mod alerts;
 mod apply;
@@ -110,6 +111,7 @@ pub(crate) enum Command {
     Machines(machines::Args),
     Packs(packs::Args),
     Alerts(alerts::Args),
+    Actions(actions::Args),
     Check(check::Args),
     Pause(pause::PauseArgs),
     Resume(pause::ResumeArgs),
@@ -156,6 +158,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Machines(args) => machines::run(&cx, args),
         Command::Packs(args) => packs::run(&cx, args),
         Command::Alerts(args) => alerts::run(&cx, args),
+        Command::Actions(args) => actions::run(&cx, args),
         Command::Check(args) => check::run(&cx, args),
         Command::Pause(args) => pause::pause(&cx, args),
         Command::Resume(args) => pause::resume(&cx, args),

@@ -180,6 +180,26 @@ pub(crate) fn render(fleet: &Fleet, name: &str, args: &[String]) -> Result<Rende
     })
 }
 
+/// Render `spec` with every parameter set to `value` (a remediation fills its one kind of
+/// parameter from the alert's subject); the value must fit each parameter's type.
+pub(crate) fn render_filled(spec: &CommandSpec, value: &str) -> Result<Rendered, Refusal> {
+    let mut values = BTreeMap::new();
+    for (param, kind) in &spec.params {
+        check_value(kind, value).map_err(|why| Refusal::BadValue {
+            param: param.clone(),
+            value: crate::text::escape_line(value),
+            why,
+        })?;
+        values.insert(param.as_str(), value);
+    }
+    Ok(Rendered {
+        name: spec.name.clone(),
+        line: fill(spec, &values)?,
+        sudo: spec.sudo,
+        timeout: spec.timeout,
+    })
+}
+
 /// The `PARAM=VALUE` arguments, each declared once and fitting its type, and none missing.
 fn typed_values<'a>(
     spec: &CommandSpec,

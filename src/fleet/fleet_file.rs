@@ -141,6 +141,7 @@ pub(crate) fn decode(
     if let Some(node) = top.get("commands") {
         fleet.commands = commands(d, node);
     }
+    super::alerts_file::check_actions(d, &fleet);
     fleet
 }
 

@@ -139,6 +139,42 @@ pub(crate) struct AlertSettings {
     /// Remind of an open, unacknowledged alert of this severity this often (none: never).
     #[serde(skip)]
     pub(crate) reminders: BTreeMap<crate::alerts::Severity, Duration>,
+    /// The remediation a rule's alert brings (`actions:`), checked against the whitelist
+    /// once the whole file is read.
+    #[serde(skip)]
+    pub(crate) actions: BTreeMap<crate::alerts::model::Rule, AlertAction>,
+}
+
+/// Whether a remediation runs by itself or waits for `actions approve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ActionMode {
+    Auto,
+    Approve,
+}
+
+impl ActionMode {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Approve => "approve",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        [Self::Auto, Self::Approve]
+            .into_iter()
+            .find(|m| m.as_str() == text)
+    }
+}
+
+/// `actions: { service: { run: restart-service, mode: auto } }`: a whitelisted command run when
+/// the rule's alert opens, its parameter filled from the alert's subject.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AlertAction {
+    pub(crate) command: String,
+    pub(crate) mode: ActionMode,
+    /// Where `run` was written, for the whitelist check's diagnostic.
+    pub(crate) at: (super::diagnostic::Pos, super::diagnostic::Pos),
 }
 
 impl Default for AlertSettings {
@@ -150,6 +186,7 @@ impl Default for AlertSettings {
             cpu_window: Duration::from_secs(300),
             containers: false,
             reminders: BTreeMap::new(),
+            actions: BTreeMap::new(),
         }
     }
 }

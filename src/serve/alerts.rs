@@ -30,7 +30,11 @@ pub(crate) struct Alerts {
 }
 
 impl Alerts {
-    pub(crate) fn start(mut store: Store) -> (Self, std::thread::JoinHandle<()>) {
+    /// Start the evaluator; it wakes `remedy` when alerts open and on every tick.
+    pub(crate) fn start(
+        mut store: Store,
+        remedy: super::remedy::Remedy,
+    ) -> (Self, std::thread::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel::<Job>();
         let handle = std::thread::Builder::new()
             .name("alerts".into())
@@ -58,6 +62,9 @@ impl Alerts {
                             if ticked || !outcome.opened.is_empty() || !outcome.resolved.is_empty()
                             {
                                 crate::notify::wake();
+                            }
+                            if ticked || !outcome.opened.is_empty() {
+                                remedy.wake();
                             }
                         }
                         Err(e) => eprintln!("{} error: evaluating alerts: {e}", super::now()),

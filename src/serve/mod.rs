@@ -11,6 +11,7 @@ mod metrics;
 mod page;
 mod read;
 mod recheck;
+mod remedy;
 mod writer;
 
 use std::collections::HashMap;
@@ -162,7 +163,8 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
     let (writer, writer_thread) = Writer::start(store);
     let alerts_store = Store::open(&opts.db)?;
     alerts_store.set_durable()?;
-    let (alerts, alerts_thread) = alerts::Alerts::start(alerts_store);
+    let (remedy, remedy_rx) = remedy::Remedy::channel();
+    let (alerts, alerts_thread) = alerts::Alerts::start(alerts_store, remedy);
     let hub = Arc::new(Hub {
         key,
         writer,
@@ -203,6 +205,15 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
         tokio::spawn(prune_periodically(Arc::clone(&hub)));
         if opts.notify {
             start_notify(&opts, targets)?;
+            // Remediation too is off for the demo, whose alerts are made up.
+            remedy::spawn(
+                remedy_rx,
+                remedy::Places {
+                    source: opts.source.clone(),
+                    cwd: opts.cwd.clone(),
+                    db: opts.db.clone(),
+                },
+            );
         }
         tokio::spawn(alerts::tick_periodically(Arc::clone(&hub), opts.alert_every));
         let app = Router::new()

@@ -140,6 +140,27 @@ const MIGRATIONS: &[&str] = &[
         one       INTEGER PRIMARY KEY CHECK (one = 1),
         outbox_id INTEGER NOT NULL
     ) STRICT;",
+    // 8: remediation: the whitelisted command an alert brought, and how it went.
+    "CREATE TABLE actions (
+        id          INTEGER PRIMARY KEY,
+        alert_id    INTEGER NOT NULL REFERENCES alerts (id),
+        machine_id  TEXT NOT NULL,
+        command     TEXT NOT NULL,      -- the whitelist name
+        line        TEXT NOT NULL,      -- rendered when the alert opened
+        sudo        INTEGER NOT NULL CHECK (sudo IN (0, 1)),
+        mode        TEXT NOT NULL CHECK (mode IN ('auto', 'approve')),
+        state       TEXT NOT NULL CHECK (state IN
+                      ('pending', 'approved', 'running', 'completed', 'failed', 'rejected')),
+        created_at  INTEGER NOT NULL,
+        decided_at  INTEGER,            -- approved or rejected
+        decided_by  TEXT,
+        started_at  INTEGER,
+        finished_at INTEGER,
+        exit_code   INTEGER,
+        error       TEXT,
+        audit_id    INTEGER
+    ) STRICT;
+    CREATE INDEX actions_by_state ON actions (state, machine_id);",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.

@@ -6,6 +6,7 @@
 //! so is left to `serve` start-up and `homelabcmd db check`. Corruption met later in a query
 //! surfaces as the same `StoreError::Corrupt`, never as a panic or a silent reset.
 
+pub(crate) mod actions;
 pub(crate) mod alerts;
 mod audit;
 mod compliance;
