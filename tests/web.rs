@@ -937,6 +937,13 @@ fn an_alert_shows_on_its_card_its_page_the_api_and_metrics_until_it_resolves() {
     }
     assert!(!page.contains("<i>x</i>"));
     assert!(ok_body(port, "/m/nas").contains("no open alerts"));
+    screenshot(&format!("{}/", lab.hub.url()), "fleet-alert", 390, 844);
+    screenshot(
+        &format!("{}/m/web1", lab.hub.url()),
+        "machine-alert",
+        1440,
+        900,
+    );
 
     // The API is the CLI's JSON; /metrics has the gauge and passes promtool.
     assert_api_alerts_equal_cli(&lab);
