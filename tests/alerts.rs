@@ -162,7 +162,7 @@ impl Lab {
     }
 }
 
-fn wait(mut done: impl FnMut() -> bool, what: &str) {
+pub(crate) fn wait(mut done: impl FnMut() -> bool, what: &str) {
     let start = Instant::now();
     while !done() {
         assert!(

@@ -821,8 +821,9 @@ c.commit()";
     );
 }
 
-/// web1 fills a disk whose mount holds markup; nas stays healthy; probe is the alert tests'
-/// synchronisation machine (see `alerts::Lab::sync`).
+/// web1 fills a disk whose mount holds markup; nas stays healthy; desk, a workstation, goes
+/// away with an alert open; probe is the alert tests' synchronisation machine (see
+/// `alerts::Lab::sync`).
 const ALERT_FLEET: &str = "\
 version: 1
 defaults:
@@ -834,6 +835,10 @@ machines:
     address: web1.lan
   nas:
     address: nas.lan
+  desk:
+    type: workstation
+    address: desk.lan
+    offline_after: 2m
   probe:
     address: probe.lan
     alerts: { raise_after: 1, clear_after: 1 }
@@ -1012,5 +1017,32 @@ fn an_alert_shows_on_its_card_its_page_the_api_and_metrics_until_it_resolves() {
     let metrics = ok_body(port, "/metrics");
     promtool_check(&metrics);
     assert!(metrics.contains("homelab_alerts_open{machine=\"web1\",severity=\"critical\"} 0\n"));
+    assert_api_alerts_equal_cli(&lab);
+
+    // A workstation's alert goes stale when it goes away: off its card and out of the count
+    // and the gauge, on its page as stale.
+    for i in 6..8 {
+        lab.at(60 * i);
+        lab.beat("desk", full(93));
+        lab.sync();
+    }
+    assert!(card_of(&ok_body(port, "/"), "desk").contains("class=\"al\""));
+    lab.at(60 * 8 + 180);
+    crate::alerts::wait(
+        || {
+            lab.active("desk")
+                .first()
+                .is_some_and(|a| a["status"] == "stale")
+        },
+        "desk's alert to go stale",
+    );
+    let fleet = ok_body(port, "/");
+    assert!(!card_of(&fleet, "desk").contains("class=\"al\""), "{fleet}");
+    assert!(fleet.contains(" · no open alerts</div>"), "{fleet}");
+    assert!(ok_body(port, "/m/desk").contains("data-status=\"stale\">"));
+    assert!(
+        ok_body(port, "/metrics")
+            .contains("homelab_alerts_open{machine=\"desk\",severity=\"critical\"} 0\n")
+    );
     assert_api_alerts_equal_cli(&lab);
 }

@@ -114,7 +114,7 @@ fn open_alerts(d: &MachineData) -> Markup {
     }
 }
 
-/// "open", "acknowledged by alice 5m ago", "stale (the workstation is away)".
+/// "open", "acknowledged by alice 5m ago", or "stale" (its workstation is away).
 fn alert_state(a: &Alert, since: &dyn Fn(i64) -> Markup) -> Markup {
     html! {
         @match a.status {
