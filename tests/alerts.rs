@@ -39,9 +39,10 @@ machines:
     alerts: { raise_after: 1, clear_after: 1 }
 ";
 
-struct Lab {
-    env: TestEnv,
-    hub: Hub,
+/// A hub with a clock the test moves, and its fleet (also used by `web`'s alert test).
+pub(crate) struct Lab {
+    pub(crate) env: TestEnv,
+    pub(crate) hub: Hub,
     clock: PathBuf,
     now: i64,
     probes: u32,
@@ -59,6 +60,11 @@ fn rfc(t: i64) -> String {
 impl Lab {
     fn start() -> Lab {
         Lab::with(FLEET, &[])
+    }
+
+    /// A lab on `fleet`, which must have the `probe` machine of [`FLEET`] for `sync`.
+    pub(crate) fn with_fleet(fleet: &str) -> Lab {
+        Lab::with(fleet, &[])
     }
 
     /// A hub for `fleet` on the moving clock, with `args` added to `serve`.
@@ -81,19 +87,19 @@ impl Lab {
     }
 
     /// Move the hub's clock (and the CLI's) to T0 + `secs`.
-    fn at(&mut self, secs: i64) {
+    pub(crate) fn at(&mut self, secs: i64) {
         self.now = T0 + secs;
         std::fs::write(&self.clock, self.now.to_string()).unwrap();
     }
 
-    fn cli(&self, args: &[&str]) -> crate::common::Run {
+    pub(crate) fn cli(&self, args: &[&str]) -> crate::common::Run {
         let mut cmd = self.env.cmd(args);
         cmd.env("HOMELABCMD_NOW", self.now.to_string());
         crate::common::run(cmd)
     }
 
     /// POST one sample, changed by `f`, for `machine` at the current time.
-    fn beat(&self, machine: &str, f: impl FnOnce(&mut Value)) {
+    pub(crate) fn beat(&self, machine: &str, f: impl FnOnce(&mut Value)) {
         let token = self.cli(&["agent", "token", machine]);
         let mut s = sample(&rfc(self.now), 10.0);
         s["updates"]["security"] = json!(0);
@@ -105,7 +111,7 @@ impl Lab {
     }
 
     /// Wait until every heartbeat posted so far has been judged.
-    fn sync(&mut self) {
+    pub(crate) fn sync(&mut self) {
         self.probes += 1;
         let open = self.probes % 2 == 1;
         // A second past the previous probe when the clock has not moved (the hub takes
@@ -121,13 +127,13 @@ impl Lab {
     }
 
     /// The machine's alerts (all of them, newest first), as `alerts --all -o json` shows them.
-    fn alerts(&self, machine: &str) -> Vec<Value> {
+    pub(crate) fn alerts(&self, machine: &str) -> Vec<Value> {
         let run = self.cli(&["alerts", "--all", "--machine", machine, "-o", "json"]);
         run.code(0);
         run.json()["alerts"].as_array().unwrap().clone()
     }
 
-    fn active(&self, machine: &str) -> Vec<Value> {
+    pub(crate) fn active(&self, machine: &str) -> Vec<Value> {
         self.alerts(machine)
             .into_iter()
             .filter(|a| a["status"] != "resolved")
@@ -163,7 +169,7 @@ impl Lab {
     }
 }
 
-fn wait(mut done: impl FnMut() -> bool, what: &str) {
+pub(crate) fn wait(mut done: impl FnMut() -> bool, what: &str) {
     let start = Instant::now();
     while !done() {
         assert!(
@@ -174,7 +180,7 @@ fn wait(mut done: impl FnMut() -> bool, what: &str) {
     }
 }
 
-fn disk(pct: u64) -> impl FnOnce(&mut Value) {
+pub(crate) fn disk(pct: u64) -> impl FnOnce(&mut Value) {
     move |s: &mut Value| {
         s["filesystems"][0]["used"] = json!(pct << 30);
         s["filesystems"][0]["available"] = json!((100 - pct) << 30);

@@ -307,29 +307,7 @@ fn metrics_pass_promtool_and_carry_the_agents_numbers() {
     let (hub, agent) = live_fleet(&env);
     let text = ok_body(hub.port, "/metrics");
     agent.stop();
-    let mut check = Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("promtool (Debian's prometheus package) is installed");
-    check
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = check.wait_with_output().unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success() && said.trim().is_empty(),
-        "promtool: {said}\n{text}"
-    );
+    promtool_check(&text);
     // The hostile mount is escaped the exposition's way, and parsed back by promtool above.
     assert!(
         text.contains(r#"mountpoint="/mnt/we\"ird\\path""#),
@@ -361,6 +339,33 @@ fn metrics_pass_promtool_and_carry_the_agents_numbers() {
     ] {
         assert!(text.contains(expected), "missing {expected}");
     }
+}
+
+/// `promtool check metrics` finds nothing to say about `text`.
+fn promtool_check(text: &str) {
+    let mut check = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool (Debian's prometheus package) is installed");
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && said.trim().is_empty(),
+        "promtool: {said}\n{text}"
+    );
 }
 
 /// Headless Chromium, isolated: its own profile, no network but 127.0.0.1.
@@ -581,6 +586,7 @@ fn the_read_token_guards_every_read_route_and_addresses_can_be_hidden() {
         "/compliance",
         "/metrics",
         "/api/v1/status",
+        "/api/v1/alerts",
         "/api/v1/machines/zeta",
         "/api/v1/machines/zeta/history",
     ] {
@@ -755,7 +761,7 @@ fn demo_shows_a_live_fleet_and_leaves_nothing_behind_on_ctrl_c() {
 }
 
 #[test]
-fn the_fleet_page_of_fifty_machines_with_a_day_of_history_weighs_under_50_kb() {
+fn the_fleet_page_of_fifty_machines_with_a_day_of_history_and_alerts_weighs_under_50_kb() {
     let mut fleet = String::from("version: 1\nmachines:\n");
     for i in 0..50 {
         fleet.push_str(&format!(
@@ -766,10 +772,39 @@ fn the_fleet_page_of_fifty_machines_with_a_day_of_history_weighs_under_50_kb() {
     // A day at 60 s for every machine, through the real ingest path.
     env.run(&["debug-fill", "--machines", "50", "--days", "1"])
         .code(0);
+    // Security updates pending everywhere (a low alert on every card), and on every tenth
+    // machine a full disk and a stopped service too (two shown, one counted).
+    let db = env.repo.join("data/homelab.db");
+    let script = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); t=int(sys.argv[2])
+for i in range(50):
+    m='host-%03d' % i
+    rows=[('updates','','low','12 security updates pending','12','0')]
+    if i % 10 == 0:
+        rows += [('disk','/var/lib/docker','critical','disk /var/lib/docker at 97 %','97 %','90 %'),
+                 ('service','nginx','high','nginx stopped (failed/failed)','failed','active')]
+    for r in rows:
+        c.execute(\"INSERT INTO alerts (machine_id, rule, subject, severity, status, summary, value, threshold, action, opened_at, last_notified_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, NULL, ?, ?)\", (m,)+r+(t,t))
+c.commit()";
+    let ok = Command::new("python3")
+        .args(["-c", script, db.to_str().unwrap()])
+        .arg((unix(&env.now) - 3600).to_string())
+        .status()
+        .unwrap();
+    assert!(ok.success());
     let hub = start_hub(&env, Some(&env.now), &[], &[]);
     let page = ok_body(hub.port, "/");
     let shown = cards(&page);
     assert_eq!(shown.len(), 50);
+    assert_eq!(
+        page.matches("<ul class=\"al\">").count(),
+        50,
+        "an alert on each card"
+    );
+    assert_eq!(page.matches("and 1 more</li>").count(), 5);
+    assert!(
+        page.contains("60 open alerts</a>"),
+        "the summary bar counts them"
+    );
     assert!(
         shown.iter().all(|(_, state)| state == "online"),
         "every card is a full one"
@@ -784,4 +819,230 @@ fn the_fleet_page_of_fifty_machines_with_a_day_of_history_weighs_under_50_kb() {
         "the fleet page weighs {} bytes",
         page.len()
     );
+}
+
+/// web1 fills a disk whose mount holds markup; nas stays healthy; desk, a workstation, goes
+/// away with an alert open; probe is the alert tests' synchronisation machine (see
+/// `alerts::Lab::sync`).
+const ALERT_FLEET: &str = "\
+version: 1
+defaults:
+  offline_after: 1h
+  alerts: { raise_after: 2, clear_after: 2 }
+machines:
+  web1:
+    name: Web One
+    address: web1.lan
+  nas:
+    address: nas.lan
+  desk:
+    type: workstation
+    address: desk.lan
+    offline_after: 2m
+  probe:
+    address: probe.lan
+    alerts: { raise_after: 1, clear_after: 1 }
+";
+
+/// The markup of the card for machine `id`.
+fn card_of<'a>(page: &'a str, id: &str) -> &'a str {
+    page.split("<a class=\"card")
+        .skip(1)
+        .find(|card| card.contains(&format!("href=\"/m/{id}\"")))
+        .and_then(|card| card.split("</a>").next())
+        .unwrap_or_else(|| panic!("no card for {id}"))
+}
+
+/// The API's alerts equal the CLI's, byte for byte, for each filter.
+fn assert_api_alerts_equal_cli(lab: &crate::alerts::Lab) {
+    for (query, args) in [
+        ("", vec![]),
+        ("?all=true", vec!["--all"]),
+        ("?all", vec!["--all"]),
+        (
+            "?all=1&machine=web1&severity=high",
+            vec!["--all", "--machine", "web1", "--severity", "high"],
+        ),
+        ("?severity=critical", vec!["--severity", "critical"]),
+        ("?machine=nas", vec!["--machine", "nas"]),
+    ] {
+        let from_api = ok_body(lab.hub.port, &format!("/api/v1/alerts{query}"));
+        let mut cli = vec!["alerts", "-o", "json"];
+        cli.extend(args);
+        let run = lab.cli(&cli);
+        run.code(0);
+        assert_eq!(from_api, run.stdout, "/api/v1/alerts{query} differs");
+    }
+}
+
+#[test]
+fn an_alert_shows_on_its_card_its_page_the_api_and_metrics_until_it_resolves() {
+    use crate::alerts::{Lab, disk};
+    let mut lab = Lab::with_fleet(ALERT_FLEET);
+    let port = lab.hub.port;
+    let mount = "/srv/<i>x</i>&";
+    let full = |pct: u64| {
+        move |s: &mut serde_json::Value| {
+            disk(pct)(s);
+            s["filesystems"][0]["mount"] = serde_json::json!(mount);
+        }
+    };
+    // Two readings at 93 % (raise_after: 2) open a critical disk alert on web1. (Two syncs:
+    // the probe's own alert is closed again.)
+    for i in 0..2 {
+        lab.at(60 * i);
+        lab.beat("web1", full(93));
+        lab.beat("nas", |_| {});
+        lab.sync();
+    }
+    let active = lab.active("web1");
+    assert_eq!(active.len(), 1, "{active:#?}");
+    let alert = &active[0];
+    assert_eq!(
+        (&alert["rule"], &alert["severity"], &alert["status"]),
+        (&"disk".into(), &"critical".into(), &"open".into())
+    );
+    assert!(lab.active("nas").is_empty() && lab.active("probe").is_empty());
+    let id = alert["id"].as_i64().unwrap();
+    let escaped = "disk /srv/&lt;i&gt;x&lt;/i&gt;&amp; at 93 %";
+
+    // The fleet page: on web1's card, with its severity by shape and name; counted.
+    let fleet = ok_body(port, "/");
+    let badge = format!("<li><b class=\"sev critical\">critical</b>: {escaped}</li>");
+    assert!(card_of(&fleet, "web1").contains(&badge), "{fleet}");
+    assert!(!card_of(&fleet, "nas").contains("class=\"al\""), "{fleet}");
+    assert!(
+        !card_of(&fleet, "probe").contains("class=\"al\""),
+        "{fleet}"
+    );
+    assert!(!fleet.contains("<i>x</i>"), "the alert's text is escaped");
+    assert!(
+        fleet.contains("<a class=\"sev critical\" href=\"/?state=alerting\">1 open alert</a>"),
+        "the summary bar counts it"
+    );
+    assert_eq!(ids(&cards(&ok_body(port, "/?state=alerting"))), ["web1"]);
+    // Chromium builds the same card.
+    let dom = dom(&format!("{}/", lab.hub.url()));
+    assert!(card_of(&dom, "web1").contains(&badge), "{dom}");
+
+    // Its machine page: severity, summary, value and threshold, since when (two minutes on).
+    lab.at(180);
+    let page = ok_body(port, "/m/web1");
+    let row = format!("<tr data-alert=\"{id}\" data-status=\"open\">");
+    assert!(page.contains(&row), "{page}");
+    let after = page.split(&row).nth(1).unwrap();
+    for part in [
+        "<b class=\"sev critical\">critical</b>",
+        escaped,
+        "93 %<span class=\"dim\"> / 90 %</span>",
+        "2m ago",
+        "<td>open</td>",
+    ] {
+        assert!(after.contains(part), "{part} on the machine page: {after}");
+    }
+    assert!(!page.contains("<i>x</i>"));
+    assert!(ok_body(port, "/m/nas").contains("no open alerts"));
+    screenshot(&format!("{}/", lab.hub.url()), "fleet-alert", 390, 844);
+    screenshot(
+        &format!("{}/m/web1", lab.hub.url()),
+        "machine-alert",
+        1440,
+        900,
+    );
+
+    // The API is the CLI's JSON; /metrics has the gauge and passes promtool.
+    assert_api_alerts_equal_cli(&lab);
+    let api: serde_json::Value = serde_json::from_str(&ok_body(port, "/api/v1/alerts")).unwrap();
+    assert_eq!(api["alerts"][0]["id"], id, "{api}");
+    let (status, _, body) = get(port, "/api/v1/alerts?severity=urgent", &[]);
+    assert_eq!(
+        (status, body.contains("low, medium, high or critical")),
+        (400, true)
+    );
+    let metrics = ok_body(port, "/metrics");
+    promtool_check(&metrics);
+    for line in [
+        "# TYPE homelab_alerts_open gauge\n",
+        "homelab_alerts_open{machine=\"web1\",severity=\"critical\"} 1\n",
+        "homelab_alerts_open{machine=\"web1\",severity=\"high\"} 0\n",
+        "homelab_alerts_open{machine=\"nas\",severity=\"critical\"} 0\n",
+        "homelab_alerts_open{machine=\"probe\",severity=\"low\"} 0\n",
+    ] {
+        assert!(metrics.contains(line), "missing {line}");
+    }
+
+    // Acknowledged: still on the card and counted, said so, and by whom on its page.
+    lab.cli(&["alerts", "ack", &id.to_string()]).code(0);
+    let by = lab.active("web1")[0]["acknowledged_by"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let fleet = ok_body(port, "/");
+    assert!(card_of(&fleet, "web1").contains("acknowledged"), "{fleet}");
+    assert!(
+        fleet.contains("1 open alert</a> (1 acknowledged)"),
+        "{fleet}"
+    );
+    let page = ok_body(port, "/m/web1");
+    assert!(
+        page.contains(&format!("acknowledged by {by} <time")),
+        "{page}"
+    );
+    assert!(
+        ok_body(port, "/metrics")
+            .contains("homelab_alerts_open{machine=\"web1\",severity=\"critical\"} 1\n")
+    );
+
+    // Two readings at 50 % resolve it: gone from the card, the count, the filter and the
+    // gauge; on the machine page among the recently resolved.
+    for i in 4..6 {
+        lab.at(60 * i);
+        lab.beat("web1", full(50));
+        lab.beat("nas", |_| {});
+        lab.sync();
+    }
+    assert_eq!(lab.alerts("web1")[0]["status"], "resolved");
+    let fleet = ok_body(port, "/");
+    assert!(!card_of(&fleet, "web1").contains("class=\"al\""), "{fleet}");
+    assert!(fleet.contains(" · no open alerts</div>"), "{fleet}");
+    assert!(cards(&ok_body(port, "/?state=alerting")).is_empty());
+    let page = ok_body(port, "/m/web1");
+    assert!(page.contains("no open alerts"), "{page}");
+    let resolved = format!("<tr data-alert=\"{id}\" data-status=\"resolved\">");
+    let after = page.split(&resolved).nth(1).expect("among the resolved");
+    assert!(
+        after.contains(escaped) && after.contains(" by hub</td>"),
+        "{after}"
+    );
+    let metrics = ok_body(port, "/metrics");
+    promtool_check(&metrics);
+    assert!(metrics.contains("homelab_alerts_open{machine=\"web1\",severity=\"critical\"} 0\n"));
+    assert_api_alerts_equal_cli(&lab);
+
+    // A workstation's alert goes stale when it goes away: off its card and out of the count
+    // and the gauge, on its page as stale.
+    for i in 6..8 {
+        lab.at(60 * i);
+        lab.beat("desk", full(93));
+        lab.sync();
+    }
+    assert!(card_of(&ok_body(port, "/"), "desk").contains("class=\"al\""));
+    lab.at(60 * 8 + 180);
+    crate::alerts::wait(
+        || {
+            lab.active("desk")
+                .first()
+                .is_some_and(|a| a["status"] == "stale")
+        },
+        "desk's alert to go stale",
+    );
+    let fleet = ok_body(port, "/");
+    assert!(!card_of(&fleet, "desk").contains("class=\"al\""), "{fleet}");
+    assert!(fleet.contains(" · no open alerts</div>"), "{fleet}");
+    assert!(ok_body(port, "/m/desk").contains("data-status=\"stale\">"));
+    assert!(
+        ok_body(port, "/metrics")
+            .contains("homelab_alerts_open{machine=\"desk\",severity=\"critical\"} 0\n")
+    );
+    assert_api_alerts_equal_cli(&lab);
 }

@@ -7,6 +7,7 @@ pub(crate) mod evaluate;
 pub(crate) mod event;
 pub(crate) mod manage;
 pub(crate) mod model;
+pub(crate) mod report;
 pub(crate) mod rules;
 pub(crate) mod tick;
 

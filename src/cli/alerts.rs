@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Context;
 use crate::alerts::manage::{self, AlertError};
 use crate::alerts::model::HistoryEntry;
+use crate::alerts::report::{self, AlertJson};
 use crate::alerts::{Alert, Severity};
 use crate::error::{Error, Kind};
 use crate::output::{Table, escape_line};
@@ -78,61 +79,17 @@ impl From<AlertError> for Error {
     }
 }
 
-/// One alert in `-o json`.
-#[derive(Serialize)]
-pub(crate) struct AlertJson<'a> {
-    id: i64,
-    machine: &'a str,
-    rule: &'a str,
-    subject: Option<&'a str>,
-    severity: Severity,
-    status: &'a str,
-    summary: &'a str,
-    value: Option<&'a str>,
-    threshold: Option<&'a str>,
-    action: Option<&'a str>,
-    opened_at: String,
-    acknowledged_at: Option<String>,
-    acknowledged_by: Option<&'a str>,
-    resolved_at: Option<String>,
-    resolved_by: Option<&'a str>,
-}
-
-impl<'a> AlertJson<'a> {
-    pub(crate) fn new(a: &'a Alert) -> Self {
-        Self {
-            id: a.id,
-            machine: &a.machine_id,
-            rule: a.rule.as_str(),
-            subject: a.subject.as_deref(),
-            severity: a.severity,
-            status: a.status.as_str(),
-            summary: &a.summary,
-            value: a.value.as_deref(),
-            threshold: a.threshold.as_deref(),
-            action: a.action.as_deref(),
-            opened_at: crate::clock::rfc3339(a.opened_at),
-            acknowledged_at: a.acknowledged_at.map(crate::clock::rfc3339),
-            acknowledged_by: a.acknowledged_by.as_deref(),
-            resolved_at: a.resolved_at.map(crate::clock::rfc3339),
-            resolved_by: a.resolved_by.as_deref(),
-        }
-    }
-}
-
 fn list(cx: &Context, args: &Args) -> Result<(), Error> {
     let filter = AlertFilter {
         all: args.all,
         machine: args.machine.as_deref(),
         min_severity: args.severity,
     };
-    let alerts = match cx.existing_store()? {
-        Some(store) => manage::list(&store, &filter)?,
-        None => Vec::new(),
-    };
+    let alerts = report::list(cx.existing_store()?.as_ref(), &filter)?;
     if cx.out.is_json() {
-        let alerts: Vec<AlertJson<'_>> = alerts.iter().map(AlertJson::new).collect();
-        return cx.out.json(&serde_json::json!({ "alerts": alerts }));
+        let text = crate::monitor::report::json(&report::AlertList::of(&alerts))
+            .map_err(super::history::json_error)?;
+        return cx.out.print(&text);
     }
     if alerts.is_empty() {
         if !cx.out.quiet {

@@ -21,7 +21,10 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let store = cx.existing_store()?;
     let failing = manage::failing(store.as_ref(), args.fail_on)?;
     if cx.out.is_json() {
-        let alerts: Vec<_> = failing.iter().map(super::alerts::AlertJson::new).collect();
+        let alerts: Vec<_> = failing
+            .iter()
+            .map(crate::alerts::report::AlertJson::new)
+            .collect();
         cx.out.json(&serde_json::json!({
             "healthy": failing.is_empty(),
             "fail_on": args.fail_on,

@@ -1,6 +1,7 @@
-//! The read-only JSON API: `/api/v1/status`, `/api/v1/machines/ID` and
-//! `/api/v1/machines/ID/history?metric=&since=`, the very documents of `status -o json`,
-//! `status MACHINE -o json` and `history -o json` (`monitor::report`).
+//! The read-only JSON API: `/api/v1/status`, `/api/v1/machines/ID`,
+//! `/api/v1/machines/ID/history?metric=&since=` and `/api/v1/alerts?all=&machine=&severity=`,
+//! the very documents of `status -o json`, `status MACHINE -o json`, `history -o json`
+//! (`monitor::report`) and `alerts -o json` (`alerts::report`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,8 +12,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::Hub;
 use super::read::read;
+use crate::alerts::Severity;
+use crate::alerts::report as alert_report;
 use crate::monitor::history::{Metric, parse_since};
 use crate::monitor::report;
+use crate::store::alerts::AlertFilter;
 
 pub(crate) async fn status(State(hub): State<Arc<Hub>>) -> Response {
     let doc = read(&hub, |store, cx| report::fleet(store, &cx.fleet, cx.now)).await;
@@ -60,6 +64,43 @@ pub(crate) async fn history(
     match doc {
         Ok(Some(doc)) => json(&doc),
         Ok(None) => error(StatusCode::NOT_FOUND, "no such machine in fleet.yaml"),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `alerts -o json`, with its filters as query parameters: `all` (`true`, `1` or bare),
+/// `machine`, `severity` (at or above).
+pub(crate) async fn alerts(
+    State(hub): State<Arc<Hub>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let all = match query.get("all").map(String::as_str) {
+        None | Some("false" | "0") => false,
+        Some("" | "true" | "1") => true,
+        Some(_) => return error(StatusCode::BAD_REQUEST, "all: use true or false"),
+    };
+    let severity = match query.get("severity").map(|s| Severity::parse(s)) {
+        None => None,
+        Some(Some(s)) => Some(s),
+        Some(None) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "severity: use low, medium, high or critical",
+            );
+        }
+    };
+    let machine = query.get("machine").cloned();
+    let list = read(&hub, move |store, _| {
+        let filter = AlertFilter {
+            all,
+            machine: machine.as_deref(),
+            min_severity: severity,
+        };
+        alert_report::list(store, &filter)
+    })
+    .await;
+    match list {
+        Ok(list) => json(&alert_report::AlertList::of(&list)),
         Err(e) => e.into_response(),
     }
 }

@@ -15,6 +15,8 @@ use homelabcmd_proto::{Sample, UpdatesStatus};
 
 use super::Hub;
 use super::read::read;
+use crate::alerts::report as alert_report;
+use crate::alerts::{Alert, Severity};
 use crate::fleet::MachineType;
 use crate::monitor::report;
 use crate::monitor::state::State as MachineState;
@@ -27,7 +29,8 @@ pub(crate) async fn get(State(hub): State<Arc<Hub>>) -> Response {
     let text = read(&hub, |store, cx| {
         let status = report::fleet(store, &cx.fleet, cx.now)?;
         let samples = latest(store)?;
-        Ok(encode(&status, &samples))
+        let alerts = alert_report::current_by_machine(store)?;
+        Ok(encode(&status, &samples, &alerts))
     })
     .await;
     match text {
@@ -48,7 +51,11 @@ fn latest(store: Option<&Store>) -> Result<HashMap<String, Sample>, crate::store
 }
 
 /// The exposition of the fleet: each family once, its samples together.
-pub(crate) fn encode(status: &FleetStatus, samples: &HashMap<String, Sample>) -> String {
+pub(crate) fn encode(
+    status: &FleetStatus,
+    samples: &HashMap<String, Sample>,
+    alerts: &HashMap<String, Vec<Alert>>,
+) -> String {
     let mut e = Exposition::default();
     let all = &status.machines;
     let online: Vec<&MachineStatus> = all
@@ -187,8 +194,40 @@ pub(crate) fn encode(status: &FleetStatus, samples: &HashMap<String, Sample>) ->
                 .map(|c| c.mismatches as f64)
         },
     );
-    // ALERTS: `homelab_alerts_open{machine,severity}` belongs here once src/alerts/ lands.
+    let ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
+    alerts_open(&mut e, &ids, alerts);
     e.out
+}
+
+/// `homelab_alerts_open{machine,severity}`: the current (open or acknowledged) alerts of each
+/// machine by severity. Every machine of the fleet has a series for each of the four
+/// severities, 0 when it has none of it (Prometheus' advice for labels with known values: a
+/// series that appears only when something goes wrong is hard to query and to alert on). A
+/// machine no longer in fleet.yaml with alerts still current gets series for those.
+fn alerts_open(e: &mut Exposition, fleet: &[&str], alerts: &HashMap<String, Vec<Alert>>) {
+    const NAME: &str = "homelab_alerts_open";
+    e.family(
+        NAME,
+        "gauge",
+        "Alerts open or acknowledged (not stale, not resolved), by severity.",
+    );
+    let mut gone: Vec<&str> = alerts
+        .keys()
+        .map(String::as_str)
+        .filter(|id| !fleet.contains(id))
+        .collect();
+    gone.sort_unstable();
+    for id in fleet.iter().copied().chain(gone) {
+        let of = alerts.get(id).map_or(&[][..], Vec::as_slice);
+        for severity in Severity::ALL.into_iter().rev() {
+            let n = of.iter().filter(|a| a.severity == severity).count();
+            e.sample(
+                NAME,
+                &[("machine", id), ("severity", severity.as_str())],
+                n as f64,
+            );
+        }
+    }
 }
 
 /// One gauge with one series per machine that has a value.
@@ -399,5 +438,47 @@ mod tests {
         assert_eq!(e.out, "m{mountpoint=\"/mnt/a \\\"b\\\"\\\\c\\nd\"} 1.5\n");
         assert_eq!(number(f64::INFINITY), "+Inf");
         assert_eq!(number(3.0), "3");
+    }
+
+    #[test]
+    fn open_alerts_count_by_machine_and_severity_with_zeros() {
+        use crate::alerts::model::{AlertStatus, Rule};
+        let alert = |machine: &str, severity| Alert {
+            id: 1,
+            machine_id: machine.into(),
+            rule: Rule::Disk,
+            subject: None,
+            severity,
+            status: AlertStatus::Open,
+            summary: String::new(),
+            value: None,
+            threshold: None,
+            action: None,
+            opened_at: 0,
+            acknowledged_at: None,
+            acknowledged_by: None,
+            resolved_at: None,
+            resolved_by: None,
+            last_notified_at: 0,
+        };
+        let alerts = HashMap::from([
+            (
+                "b".to_string(),
+                vec![alert("b", Severity::High), alert("b", Severity::High)],
+            ),
+            ("old".to_string(), vec![alert("old", Severity::Low)]),
+        ]);
+        let mut e = Exposition::default();
+        alerts_open(&mut e, &["a", "b"], &alerts);
+        let series: Vec<&str> = e.out.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(series.len(), 12, "four severities for a, b and old");
+        for line in [
+            "homelab_alerts_open{machine=\"a\",severity=\"critical\"} 0",
+            "homelab_alerts_open{machine=\"b\",severity=\"high\"} 2",
+            "homelab_alerts_open{machine=\"b\",severity=\"low\"} 0",
+            "homelab_alerts_open{machine=\"old\",severity=\"low\"} 1",
+        ] {
+            assert!(series.contains(&line), "{line} in {series:#?}");
+        }
     }
 }

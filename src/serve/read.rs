@@ -180,6 +180,7 @@ pub(crate) fn routes(hub: &Arc<Hub>) -> axum::Router<Arc<Hub>> {
         .route("/api/v1/status", get(super::api::status))
         .route("/api/v1/machines/{id}", get(super::api::machine))
         .route("/api/v1/machines/{id}/history", get(super::api::history))
+        .route("/api/v1/alerts", get(super::api::alerts))
         .route("/metrics", get(super::metrics::get))
         .route("/", get(super::page::fleet))
         .route("/m/{id}", get(super::page::machine))

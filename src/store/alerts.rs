@@ -87,6 +87,20 @@ pub(crate) fn active(conn: &Connection) -> rusqlite::Result<Vec<Alert>> {
     stmt.query_map([], from_row)?.collect()
 }
 
+/// A machine's `limit` most recently resolved alerts, newest first.
+pub(crate) fn resolved_of(
+    conn: &Connection,
+    machine: &str,
+    limit: usize,
+) -> rusqlite::Result<Vec<Alert>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM alerts WHERE machine_id = ?1 AND status = 'resolved'
+         ORDER BY resolved_at DESC, id DESC LIMIT ?2"
+    ))?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    stmt.query_map(params![machine, limit], from_row)?.collect()
+}
+
 pub(crate) fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Alert>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM alerts WHERE id = ?1"),

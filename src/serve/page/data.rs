@@ -1,11 +1,14 @@
 //! What each view of the page is drawn from, read from the store and the fleet in one go:
 //! the fleet's status with 24 h of CPU per machine; one machine's detail, charts,
-//! availability, compliance mismatches (kind and path or package, never contents) and recent
-//! audit entries (without output); the fleet's compliance.
+//! availability, compliance mismatches (kind and path or package, never contents), recent
+//! audit entries (without output), active and recently resolved alerts; the fleet's
+//! compliance. The fleet view also gets each machine's current alerts.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::alerts::Alert;
+use crate::alerts::report as alert_report;
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::fleet::{Fleet, Machine};
 use crate::monitor::availability::{self, Bucket};
@@ -17,12 +20,17 @@ use crate::store::{Store, StoreError};
 
 const DAY: i64 = 86_400;
 
+/// How many recently resolved alerts the machine view lists.
+const RESOLVED_SHOWN: usize = 5;
+
 /// The fleet view's data.
 pub(crate) struct FleetData {
     pub(crate) fleet: Arc<Fleet>,
     pub(crate) status: FleetStatus,
     /// 24 h of CPU per machine.
     pub(crate) cpu: HashMap<String, Vec<SeriesPoint>>,
+    /// Each machine's current (open or acknowledged) alerts, worst first.
+    pub(crate) alerts: HashMap<String, Vec<Alert>>,
     pub(crate) now: i64,
 }
 
@@ -39,6 +47,7 @@ pub(crate) fn fleet(store: Option<&Store>, cx: &ReadContext) -> Result<FleetData
         fleet: Arc::clone(&cx.fleet),
         status,
         cpu,
+        alerts: alert_report::current_by_machine(store)?,
         now: cx.now,
     })
 }
@@ -102,6 +111,10 @@ pub(crate) struct MachineData {
     pub(crate) availability: Vec<Bucket>,
     pub(crate) mismatches: Vec<MismatchName>,
     pub(crate) audit: Vec<AuditEntry>,
+    /// Its active alerts (stale ones included), worst first.
+    pub(crate) alerts: Vec<Alert>,
+    /// Its most recently resolved alerts, newest first.
+    pub(crate) resolved: Vec<Alert>,
 }
 
 pub(crate) fn machine(
@@ -127,10 +140,13 @@ pub(crate) fn machine(
         availability: vec![Bucket::Unknown; 30],
         mismatches: Vec::new(),
         audit: Vec::new(),
+        alerts: Vec::new(),
+        resolved: Vec::new(),
     };
     let Some(store) = store else {
         return Ok(Some(data));
     };
+    (data.alerts, data.resolved) = alert_report::of_machine(Some(store), id, RESOLVED_SHOWN)?;
     // One read of the raw samples (kept 30 days) serves the charts and the availability bar.
     let month = cx.now - 30 * DAY;
     let points = store.points(id, month - DAY, cx.now + 1)?;

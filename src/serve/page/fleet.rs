@@ -1,13 +1,15 @@
-//! The fleet view: the summary bar, the filter form (plain GET, so it works without
-//! JavaScript and can be bookmarked), then servers and workstations as two groups of cards in
-//! fleet.yaml order.
+//! The fleet view: the summary bar (with the count of open alerts), the filter form (plain
+//! GET, so it works without JavaScript and can be bookmarked), then servers and workstations
+//! as two groups of cards in fleet.yaml order, each card with its current alerts.
 
 use maud::{Markup, html};
 
 use super::chart;
 use super::data::FleetData;
-use super::layout::{Led, Nav, bar, led, page};
+use super::layout::{Led, Nav, bar, led, page, severity};
 use super::query::{Filter, StateFilter};
+use crate::alerts::Alert;
+use crate::alerts::model::AlertStatus;
 use crate::fleet::model::ConnectMode;
 use crate::fleet::{Machine, MachineType};
 use crate::monitor::state::{State, ago};
@@ -19,10 +21,10 @@ pub(crate) fn render(d: &FleetData, filter: &Filter) -> Markup {
         .machines
         .iter()
         .filter_map(|s| Some((d.fleet.machine(&s.id)?, s)))
-        .filter(|(m, s)| filter.keeps(m, s))
+        .filter(|(m, s)| filter.keeps(m, s, d.alerts.contains_key(&s.id)))
         .collect();
     let body = html! {
-        div.summary role="status" { (summary_line(&d.status)) }
+        div.summary role="status" { (summary_line(&d.status)) " · " (alert_count(d)) }
         (filter_form(d, filter))
         @if shown.is_empty() {
             p.empty { "No machine matches these filters." }
@@ -113,15 +115,47 @@ fn card(d: &FleetData, m: &Machine, s: &MachineStatus) -> Markup {
             @if !s.warnings.is_empty() {
                 div.meta { span.badge.warn { "⚠ " (s.warnings.len()) " warning" @if s.warnings.len() != 1 { "s" } } }
             }
-            (open_alerts(s))
+            (open_alerts(d.alerts.get(&m.id).map_or(&[][..], Vec::as_slice)))
         }
     }
 }
 
-/// ALERTS: the card's place for open alerts. It renders nothing until src/alerts/ lands;
-/// then it shows the count and the worst severity of the machine's open alerts.
-fn open_alerts(_: &MachineStatus) -> Markup {
-    html! {}
+/// How many alerts a card lists; the rest are counted (the page of 50 machines stays under
+/// 50 KB).
+const CARD_ALERTS: usize = 2;
+
+/// The summary bar's count of open alerts (acknowledged ones included, and said), a link to
+/// the machines that have them.
+fn alert_count(d: &FleetData) -> Markup {
+    let all = || d.alerts.values().flatten();
+    let open = all().count();
+    let acknowledged = all()
+        .filter(|a| a.status == AlertStatus::Acknowledged)
+        .count();
+    let worst = all().map(|a| a.severity).max();
+    html! {
+        @if let Some(worst) = worst {
+            a.sev.(worst.as_str()) href="/?state=alerting" { (open) " open alert" @if open != 1 { "s" } }
+            @if acknowledged > 0 { " (" (acknowledged) " acknowledged)" }
+        } @else { "no open alerts" }
+    }
+}
+
+/// The card's current alerts, worst first: severity (shape, colour and name) and summary.
+fn open_alerts(alerts: &[Alert]) -> Markup {
+    html! {
+        @if !alerts.is_empty() {
+            ul.al {
+                @for a in alerts.iter().take(CARD_ALERTS) {
+                    li {
+                        (severity(a.severity)) ": " (a.summary)
+                        @if a.status == AlertStatus::Acknowledged { i.dim { " · acknowledged" } }
+                    }
+                }
+                @if alerts.len() > CARD_ALERTS { li.dim { "and " (alerts.len() - CARD_ALERTS) " more" } }
+            }
+        }
+    }
 }
 
 pub(crate) fn compliance_badge(s: &MachineStatus) -> Markup {

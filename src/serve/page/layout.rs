@@ -1,10 +1,11 @@
 //! The page's frame and its parts shared by every view: the inline style sheet (the PRD's
 //! dark "mission control" phosphor palette, a light variant through `prefers-color-scheme`),
-//! the head and navigation, LEDs that tell states apart by shape as well as colour, bars and
-//! badges. Nothing is loaded from anywhere else.
+//! the head and navigation, LEDs and alert severities that tell states apart by shape as
+//! well as colour, bars and badges. Nothing is loaded from anywhere else.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use crate::alerts::Severity;
 use crate::monitor::state::State;
 use crate::monitor::status::MachineStatus;
 
@@ -56,6 +57,9 @@ th{color:var(--dim);font-weight:normal}td.n{font-family:var(--mono);text-align:r
 .avail i.online{background:var(--ok);opacity:1}.avail i.offline{background:var(--bad);opacity:1}.avail i.away{background:var(--idle);opacity:.9}
 .ranges a{margin-right:.6rem}.ranges a[aria-current]{color:var(--ok);font-weight:bold}.dim{color:var(--dim)}
 .empty{color:var(--dim);font-style:italic}
+.sev{font-weight:bold;white-space:nowrap}.sev.critical,.sev.high{color:var(--bad)}.sev.medium{color:var(--warn)}.sev.low{color:var(--dim)}
+.sev.critical::before{content:"■ ";content:"■ "/""}.sev.high::before{content:"▲ ";content:"▲ "/""}.sev.medium::before{content:"◆ ";content:"◆ "/""}.sev.low::before{content:"○ ";content:"○ "/""}
+ul.al{list-style:none;margin:.35rem 0 0;padding:0;font-size:.8rem;overflow-wrap:anywhere}
 @media (max-width:420px){main{padding:.6rem}.grid{grid-template-columns:1fr}.panels{grid-template-columns:1fr}}
 "#;
 
@@ -141,6 +145,13 @@ pub(crate) fn led(led: Led) -> Markup {
 /// The LED shapes, defined once at the top of the body.
 const LED_SHAPES: &str = r##"<svg width="0" height="0" style="position:absolute" aria-hidden="true"><symbol id="l-online" viewBox="0 0 14 14"><circle cx="7" cy="7" r="6" fill="currentColor"/></symbol><symbol id="l-warning" viewBox="0 0 14 14"><path d="M7 1 13 13H1Z" fill="currentColor"/></symbol><symbol id="l-offline" viewBox="0 0 14 14"><rect x="1.5" y="1.5" width="11" height="11" fill="currentColor"/></symbol><symbol id="l-away" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" fill="none" stroke="currentColor" stroke-width="2"/></symbol><symbol id="l-unknown" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-dasharray="2 2"/></symbol></svg>"##;
 
+/// A severity by shape as well as colour, and by name: ■ critical, ▲ high, ◆ medium, ○ low.
+/// The shape comes from the style sheet (with empty alternative text, so screen readers read
+/// only the name), which keeps a card's alerts few bytes.
+pub(crate) fn severity(s: Severity) -> Markup {
+    html! { b.sev.(s.as_str()) { (s.as_str()) } }
+}
+
 /// A labelled bar: `label [=====   ] 42%`, amber and red past the thresholds.
 pub(crate) fn bar(label: &str, percent: Option<f64>, warn: f64, crit: f64) -> Markup {
     let level = |p: f64| {
@@ -163,5 +174,29 @@ pub(crate) fn bar(label: &str, percent: Option<f64>, warn: f64, crit: f64) -> Ma
                 None => { i {} b { "–" } }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_severity_has_a_shape_of_its_own() {
+        let shapes: Vec<&str> = Severity::ALL
+            .iter()
+            .map(|s| {
+                let rule = format!(".sev.{s}::before{{content:\"");
+                let at = STYLE.find(&rule).expect("a shape for each severity") + rule.len();
+                STYLE[at..].split('"').next().unwrap()
+            })
+            .collect();
+        let mut distinct = shapes.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{shapes:?}");
+        assert!(shapes.iter().all(|s| s.trim().chars().count() == 1));
+        let html = severity(Severity::High).into_string();
+        assert_eq!(html, "<b class=\"sev high\">high</b>");
     }
 }

@@ -1,15 +1,18 @@
 //! The machine view: state and badges, CPU / memory / load charts over 24 h, 7 d or 30 d,
 //! the 30-day availability bar, filesystems, network, services, containers (only where
-//! Docker is present), system info, open alerts, compliance mismatches by name and recent
-//! audit entries (never their output).
+//! Docker is present), system info, active and recently resolved alerts, compliance
+//! mismatches by name and recent audit entries (never their output).
 
 use maud::{Markup, html};
 
 use super::chart::chart;
 use super::data::{MachineData, Range};
 use super::fleet::{compliance_badge, connect, state_text};
-use super::layout::{Led, Nav, bar, led, page};
+use super::layout::{Led, Nav, bar, led, page, severity};
+use crate::alerts::Alert;
+use crate::alerts::model::AlertStatus;
 use crate::monitor::availability::Bucket;
+use crate::monitor::state::ago;
 use crate::output::{bytes, duration};
 use crate::store::metrics::percent;
 
@@ -67,10 +70,63 @@ pub(crate) fn not_found() -> Markup {
     )
 }
 
-/// ALERTS: the machine's open alerts go here once src/alerts/ lands (severity, rule,
-/// since when, the suggested action); until then nothing is shown.
-fn open_alerts(_: &MachineData) -> Markup {
-    html! {}
+/// The machine's active alerts (severity, summary, value and threshold, since when, who
+/// acknowledged it, the suggested action) and its recently resolved ones.
+fn open_alerts(d: &MachineData) -> Markup {
+    let since = |t: i64| {
+        html! { time datetime=(crate::clock::rfc3339(t)) title=(crate::clock::rfc3339(t)) { (ago(d.now - t)) } }
+    };
+    html! {
+        section.p.alerts style="margin-top:.6rem" {
+            h2 { "Alerts" }
+            @if d.alerts.is_empty() { p.empty { "no open alerts" } }
+            @else {
+                div.scroll { table {
+                    tr { th { "severity" } th { "alert" } th { "value" } th { "since" } th { "state" } }
+                    @for a in &d.alerts {
+                        tr data-alert=(a.id) data-status=(a.status.as_str()) {
+                            td { (severity(a.severity)) }
+                            td { (a.summary) @if let Some(action) = &a.action { br; span.dim { "suggested: " span.m { (action) } } } }
+                            td.m { (a.value.as_deref().unwrap_or("–")) @if let Some(t) = &a.threshold { span.dim { " / " (t) } } }
+                            td.m { (since(a.opened_at)) }
+                            td { (alert_state(a, &since)) }
+                        }
+                    }
+                } }
+            }
+            @if !d.resolved.is_empty() {
+                p.dim { "Recently resolved" }
+                div.scroll { table {
+                    @for a in &d.resolved {
+                        tr data-alert=(a.id) data-status="resolved" {
+                            td { (severity(a.severity)) }
+                            td { (a.summary) }
+                            td.m { "opened " (since(a.opened_at)) }
+                            td.m {
+                                "resolved " @if let Some(t) = a.resolved_at { (since(t)) }
+                                @if let Some(by) = &a.resolved_by { " by " (by) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// "open", "acknowledged by alice 5m ago", or "stale" (its workstation is away).
+fn alert_state(a: &Alert, since: &dyn Fn(i64) -> Markup) -> Markup {
+    html! {
+        @match a.status {
+            AlertStatus::Acknowledged => {
+                "acknowledged"
+                @if let Some(by) = &a.acknowledged_by { " by " (by) }
+                @if let Some(t) = a.acknowledged_at { " " (since(t)) }
+            },
+            AlertStatus::Stale => span.dim title="the workstation is away; judged again when it returns" { "stale" },
+            status => (status.as_str()),
+        }
+    }
 }
 
 fn bucket(b: Bucket) -> &'static str {

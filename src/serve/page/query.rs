@@ -1,5 +1,6 @@
 //! The fleet page's filters, from the query string so that they work without JavaScript and
-//! can be bookmarked: `q` (id or name contains), `tag`, `type` and `state`.
+//! can be bookmarked: `q` (id or name contains), `tag`, `type` and `state` (a machine state,
+//! or `warning`, `paused`, `alerting`).
 
 use crate::fleet::{Machine, MachineType};
 use crate::monitor::state::State;
@@ -14,22 +15,25 @@ pub(crate) struct Filter {
     pub(crate) state: Option<StateFilter>,
 }
 
-/// The states one can filter by: the machine states, and two that cut across them.
+/// The states one can filter by: the machine states, and three that cut across them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StateFilter {
     Is(State),
     Warning,
     Paused,
+    /// With open or acknowledged alerts.
+    Alerting,
 }
 
 impl StateFilter {
-    pub(crate) const ALL: [(&'static str, StateFilter); 6] = [
+    pub(crate) const ALL: [(&'static str, StateFilter); 7] = [
         ("online", Self::Is(State::Online)),
         ("offline", Self::Is(State::Offline)),
         ("away", Self::Is(State::Away)),
         ("unknown", Self::Is(State::Unknown)),
         ("warning", Self::Warning),
         ("paused", Self::Paused),
+        ("alerting", Self::Alerting),
     ];
 }
 
@@ -67,7 +71,8 @@ impl Filter {
         *self == Self::default()
     }
 
-    pub(crate) fn keeps(&self, m: &Machine, s: &MachineStatus) -> bool {
+    /// Whether the machine is shown; `alerting`: it has open or acknowledged alerts.
+    pub(crate) fn keeps(&self, m: &Machine, s: &MachineStatus, alerting: bool) -> bool {
         let text = self.text.to_lowercase();
         (text.is_empty()
             || m.id.to_lowercase().contains(&text)
@@ -79,6 +84,7 @@ impl Filter {
                 Some(StateFilter::Is(state)) => s.state == state,
                 Some(StateFilter::Warning) => !s.warnings.is_empty(),
                 Some(StateFilter::Paused) => s.paused,
+                Some(StateFilter::Alerting) => alerting,
             }
     }
 }
@@ -123,5 +129,9 @@ mod tests {
         assert_eq!(decode("a%2Fb%zz%4"), "a/b%zz%4");
         assert_eq!(decode("é%"), "é%");
         assert!(Filter::parse(Some("state=bogus")).is_empty());
+        assert_eq!(
+            Filter::parse(Some("state=alerting")).state,
+            Some(StateFilter::Alerting)
+        );
     }
 }
