@@ -1,7 +1,8 @@
 //! The current time, which tests can fix with `HOMELABCMD_NOW` (RFC 3339 or unix seconds).
 //!
 //! For tests of a running `serve`, `HOMELABCMD_NOW=@/path/to/file` reads the time from that
-//! file on every call, so the test moves the hub's clock by rewriting the file. Test-only: a
+//! file on every call, so the test moves the hub's clock by replacing the file (atomically:
+//! write another file and rename it over, or a reader may find it empty). Test-only: a
 //! missing or unreadable file means the real time.
 
 use jiff::Timestamp;

@@ -80,7 +80,7 @@ impl Lab {
         env.run(&args).code(0);
         env.commit("trust the hosts");
         let clock = env.home.join("clock");
-        std::fs::write(&clock, T0.to_string()).unwrap();
+        crate::common::set_clock(&clock, T0);
         let hub = Hub::start(
             &env,
             Some(&format!("@{}", clock.display())),
@@ -96,7 +96,7 @@ impl Lab {
 
     fn at(&mut self, secs: i64) {
         self.now = T0 + secs;
-        std::fs::write(&self.clock, self.now.to_string()).unwrap();
+        crate::common::set_clock(&self.clock, self.now);
     }
 
     fn cli(&self, args: &[&str]) -> crate::common::Run {

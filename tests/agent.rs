@@ -328,9 +328,10 @@ fn sampling_keeps_its_interval_while_the_hub_is_away() {
     std::thread::sleep(Duration::from_secs(15));
     let taken = count() - first;
     stop_agent(agent);
-    // One a second: 15, give or take scheduling on a busy machine; waiting on each delivery
-    // (three tries a second apart) kept about 7.
-    assert!(taken >= 13, "{taken} samples in 15 s at a 1 s interval");
+    // One a second: 15, less a few when a busy machine (CI, parallel tests) delays the
+    // collector's threads; an agent that waits on each delivery (three tries a second apart)
+    // keeps about 7.
+    assert!(taken >= 11, "{taken} samples in 15 s at a 1 s interval");
 }
 
 #[test]

@@ -71,7 +71,7 @@ impl Lab {
     fn with(fleet: &str, args: &[&str]) -> Lab {
         let env = TestEnv::with_files(&[("fleet.yaml", fleet)]);
         let clock = env.home.join("clock");
-        std::fs::write(&clock, T0.to_string()).unwrap();
+        crate::common::set_clock(&clock, T0);
         let at = format!("@{}", clock.display());
         let mut all = vec!["--alert-every", "1"];
         all.extend(args);
@@ -89,7 +89,7 @@ impl Lab {
     /// Move the hub's clock (and the CLI's) to T0 + `secs`.
     pub(crate) fn at(&mut self, secs: i64) {
         self.now = T0 + secs;
-        std::fs::write(&self.clock, self.now.to_string()).unwrap();
+        crate::common::set_clock(&self.clock, self.now);
     }
 
     pub(crate) fn cli(&self, args: &[&str]) -> crate::common::Run {
@@ -439,7 +439,7 @@ fn a_paused_machine_raises_nothing_and_is_not_renotified_when_it_resumes() {
         });
     }
     lab.sync();
-    std::fs::write(&lab.clock, (T0 + 300 + 3601).to_string()).unwrap();
+    crate::common::set_clock(&lab.clock, T0 + 300 + 3601);
     lab.now = T0 + 300 + 3601; // the pause (10 minutes) has expired by now
     wait(
         || lab.active("probe").iter().any(|a| a["rule"] == "offline"),

@@ -325,3 +325,11 @@ pub(crate) fn heartbeat(machine: &str, samples: Vec<serde_json::Value>) -> Vec<u
     }))
     .unwrap()
 }
+
+/// Set a moving clock file (`HOMELABCMD_NOW=@file`) to `unix`, atomically: a hub reading it
+/// mid-write would otherwise see an empty file and fall back to the real time.
+pub(crate) fn set_clock(file: &Path, unix: i64) {
+    let tmp = file.with_extension("tmp");
+    std::fs::write(&tmp, unix.to_string()).unwrap();
+    std::fs::rename(&tmp, file).unwrap();
+}
