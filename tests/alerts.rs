@@ -693,4 +693,42 @@ fn a_heartbeat_over_a_threshold_reaches_a_webhook_once_and_so_does_its_resolve()
         [format!("alert-{id}-opened"), format!("alert-{id}-resolved")]
     );
     assert_eq!(all[1].json()["transition"], "resolved");
+    // `alerts` tells how the messages fared (the hub records a delivery just after the 200).
+    let shown = |id: i64| {
+        lab.cli(&["alerts", "show", &id.to_string(), "-o", "json"])
+            .json()
+    };
+    wait(
+        || {
+            shown(id)["deliveries"]
+                .as_array()
+                .is_some_and(|d| d.len() == 2 && d.iter().all(|d| d["state"] == "delivered"))
+        },
+        "both deliveries recorded",
+    );
+    let deliveries = shown(id)["deliveries"].clone();
+    assert_eq!(deliveries[0]["transition"], "opened");
+    assert_eq!(deliveries[1]["transition"], "resolved");
+    assert_eq!(deliveries[1]["target"], "webhook");
+    assert_eq!(deliveries[1]["last_status"], 200);
+    let table = lab.cli(&["alerts", "--all", "--machine", "nas"]);
+    table.code(0);
+    assert!(
+        table.stdout.lines().next().unwrap().ends_with("NOTIFIED")
+            && table
+                .stdout
+                .lines()
+                .nth(1)
+                .unwrap()
+                .ends_with("resolved delivered"),
+        "{}",
+        table.stdout
+    );
+    let text = lab.cli(&["alerts", "show", &id.to_string()]);
+    assert!(
+        text.stdout
+            .contains("notifications:\n  opened to webhook: delivered after 1 attempt: HTTP 200\n"),
+        "{}",
+        text.stdout
+    );
 }

@@ -9,6 +9,7 @@ use crate::alerts::model::HistoryEntry;
 use crate::alerts::report::{self, AlertJson};
 use crate::alerts::{Alert, Severity};
 use crate::error::{Error, Kind};
+use crate::notify::{AlertDelivery, DeliveryState};
 use crate::output::{Table, escape_line};
 use crate::store::alerts::AlertFilter;
 
@@ -105,10 +106,18 @@ fn list(cx: &Context, args: &Args) -> Result<(), Error> {
     cx.out.print(&table(&alerts, cx).render(&cx.out))
 }
 
-/// ID, severity, status, machine, rule, subject, summary, opened.
+/// ID, severity, status, machine, rule, subject, summary, opened, and how its messages fared.
 pub(crate) fn table(alerts: &[Alert], cx: &Context) -> Table {
+    let ids: Vec<i64> = alerts.iter().map(|a| a.id).collect();
+    // A table without the column is better than no table when the store cannot say.
+    let sent = cx
+        .existing_store()
+        .ok()
+        .flatten()
+        .and_then(|store| crate::notify::delivery_states(&store, &ids).ok())
+        .unwrap_or_default();
     let mut t = Table::new(&[
-        "ID", "SEVERITY", "STATUS", "MACHINE", "RULE", "SUBJECT", "SUMMARY", "OPENED",
+        "ID", "SEVERITY", "STATUS", "MACHINE", "RULE", "SUBJECT", "SUMMARY", "OPENED", "NOTIFIED",
     ]);
     for a in alerts {
         t.row(vec![
@@ -120,9 +129,31 @@ pub(crate) fn table(alerts: &[Alert], cx: &Context) -> Table {
             a.subject.as_deref().map_or("-".into(), escape_line),
             escape_line(&a.summary),
             crate::monitor::state::ago(cx.now() - a.opened_at),
+            notified(sent.get(&a.id).map_or(&[][..], Vec::as_slice)),
         ]);
     }
     t
+}
+
+/// One word for an alert's deliveries: the worst state of its latest transition's.
+fn notified(deliveries: &[AlertDelivery]) -> String {
+    let Some(last) = deliveries.last() else {
+        return "-".into();
+    };
+    let latest: Vec<&AlertDelivery> = deliveries
+        .iter()
+        .filter(|d| d.transition == last.transition)
+        .collect();
+    let worst = [
+        DeliveryState::ConfigError,
+        DeliveryState::Failed,
+        DeliveryState::Pending,
+        DeliveryState::Delivered,
+    ]
+    .into_iter()
+    .find(|s| latest.iter().any(|d| d.state == *s))
+    .unwrap_or(DeliveryState::Delivered);
+    format!("{} {}", last.transition, worst.as_str().replace('_', " "))
 }
 
 fn show(cx: &Context, id: i64) -> Result<(), Error> {
@@ -130,34 +161,74 @@ fn show(cx: &Context, id: i64) -> Result<(), Error> {
         return Err(AlertError::NotFound(id).into());
     };
     let (alert, history) = manage::show(&store, id)?;
+    let deliveries = crate::notify::delivery_states(&store, &[id])?
+        .remove(&id)
+        .unwrap_or_default();
     if cx.out.is_json() {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            time: String,
-            change: &'a str,
-            by: &'a str,
-            note: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            #[serde(flatten)]
-            alert: AlertJson<'a>,
-            history: Vec<Entry<'a>>,
-        }
-        let history = history
-            .iter()
-            .map(|h: &HistoryEntry| Entry {
-                time: crate::clock::rfc3339(h.time),
-                change: h.change.as_str(),
-                by: &h.actor,
-                note: h.note.as_deref(),
-            })
-            .collect();
-        return cx.out.json(&Doc {
-            alert: AlertJson::new(&alert),
-            history,
-        });
+        return show_json(cx, &alert, &history, &deliveries);
     }
+    cx.out.print(&show_text(&alert, &history, &deliveries))
+}
+
+fn show_json(
+    cx: &Context,
+    alert: &Alert,
+    history: &[HistoryEntry],
+    deliveries: &[AlertDelivery],
+) -> Result<(), Error> {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        time: String,
+        change: &'a str,
+        by: &'a str,
+        note: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct Sent<'a> {
+        transition: &'a str,
+        target: &'a str,
+        state: DeliveryState,
+        attempts: i64,
+        last_status: Option<i64>,
+        last_error: Option<&'a str>,
+        delivered_at: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        #[serde(flatten)]
+        alert: AlertJson<'a>,
+        history: Vec<Entry<'a>>,
+        deliveries: Vec<Sent<'a>>,
+    }
+    let history = history
+        .iter()
+        .map(|h| Entry {
+            time: crate::clock::rfc3339(h.time),
+            change: h.change.as_str(),
+            by: &h.actor,
+            note: h.note.as_deref(),
+        })
+        .collect();
+    let deliveries = deliveries
+        .iter()
+        .map(|d| Sent {
+            transition: d.transition.as_str(),
+            target: &d.target,
+            state: d.state,
+            attempts: d.attempts,
+            last_status: d.last_status,
+            last_error: d.last_error.as_deref(),
+            delivered_at: d.delivered_at.map(crate::clock::rfc3339),
+        })
+        .collect();
+    cx.out.json(&Doc {
+        alert: AlertJson::new(alert),
+        history,
+        deliveries,
+    })
+}
+
+fn show_text(alert: &Alert, history: &[HistoryEntry], deliveries: &[AlertDelivery]) -> String {
     let mut text = format!(
         "alert {}: {} {} on {}\n",
         alert.id,
@@ -177,7 +248,7 @@ fn show(cx: &Context, id: i64) -> Result<(), Error> {
     text.push_str(&field("threshold", alert.threshold.as_deref()));
     text.push_str(&field("action", alert.action.as_deref()));
     text.push_str("history:\n");
-    for h in &history {
+    for h in history {
         let note = h
             .note
             .as_deref()
@@ -190,10 +261,27 @@ fn show(cx: &Context, id: i64) -> Result<(), Error> {
             escape_line(&note)
         ));
     }
-    cx.out.print(&text)
+    if !deliveries.is_empty() {
+        text.push_str("notifications:\n");
+    }
+    for d in deliveries {
+        let detail = match (&d.last_status, &d.last_error) {
+            (_, Some(e)) => format!(": {}", escape_line(e)),
+            (Some(s), None) => format!(": HTTP {s}"),
+            (None, None) => String::new(),
+        };
+        text.push_str(&format!(
+            "  {} to {}: {} after {} attempt{}{detail}\n",
+            d.transition,
+            escape_line(&d.target),
+            d.state.as_str().replace('_', " "),
+            d.attempts,
+            if d.attempts == 1 { "" } else { "s" },
+        ));
+    }
+    text
 }
 
-/// The store for a change to alert `id`; none at all means no such alert (and none is made).
 fn store_with(cx: &Context, id: i64) -> Result<crate::store::Store, Error> {
     cx.existing_store()?
         .ok_or_else(|| AlertError::NotFound(id).into())

@@ -18,7 +18,6 @@ mod test;
 use std::collections::BTreeMap;
 
 pub(crate) use deliver::{EXTERNAL_URL_ENV, Options, spawn, wake};
-#[allow(unused_imports)] // For `alerts`, which shows delivery states.
 pub(crate) use delivery::{AlertDelivery, DeliveryState};
 pub(crate) use send::Outcome;
 pub(crate) use target::{Target, resolve};
@@ -37,10 +36,6 @@ pub(crate) enum NotifyError {
 
 /// Each alert's deliveries (per transition and target: state, attempts, last error), for
 /// `alerts` and `alerts show`. Alerts with none are absent.
-#[allow(
-    dead_code,
-    reason = "for the `alerts` command, wired in when alerts lands"
-)]
 pub(crate) fn delivery_states(
     store: &Store,
     alert_ids: &[i64],
