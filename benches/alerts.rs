@@ -10,7 +10,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -105,32 +105,8 @@ fn main() {
     );
     commit_repo(&repo, &[("fleet.yaml".into(), fleet)]);
     let db = root.join("alerts.db");
-    let mut serve = Command::new(BIN)
-        .args([
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--storm-window",
-            "0",
-        ])
-        .args(["--alert-every", "1", "--db", db.to_str().unwrap()])
-        .current_dir(&repo)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(serve.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port: u16 = first
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|s| s.parse().ok())
-        .expect("serve prints its address");
+    let (mut serve, port) =
+        common::start_serve(&repo, &db, &["--storm-window", "0", "--alert-every", "1"]);
     let tokens: Vec<String> = (0..MACHINES)
         .map(|i| {
             let out = Command::new(BIN)

@@ -118,36 +118,7 @@ fn main() {
 
     // Ingest under load.
     let db = root.join("ingest.db");
-    let mut serve = Command::new(BIN)
-        .args([
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .current_dir(&repo)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(serve.stdout.take().unwrap()),
-        &mut first,
-    )
-    .unwrap();
-    let port: u16 = first
-        .split("127.0.0.1:")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (mut serve, port) = common::start_serve(&repo, &db, &[]);
     let tokens: Vec<String> = (0..MACHINES)
         .map(|i| {
             hl(&[

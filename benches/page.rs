@@ -118,33 +118,7 @@ fn main() {
         .output()
         .unwrap();
     assert!(top_up.status.success());
-    let mut hub = Command::new(BIN)
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ])
-        .current_dir(&repo)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(hub.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let port: u16 = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|p| p.parse().ok())
-        .expect("port");
+    let (mut hub, port) = common::start_serve(&repo, &db, &[]);
     let idle = rss_kib(hub.id());
 
     println!("\n| request | p50 | p95 | body |\n|---|---|---|---|");

@@ -122,3 +122,35 @@ impl Client {
         status
     }
 }
+
+/// Start `homelabcmd serve` on 127.0.0.1 and a free port for the fleet in `repo` and the
+/// database `db`, with `args` added; the child and the port it announced.
+pub(crate) fn start_serve(repo: &Path, db: &Path, args: &[&str]) -> (std::process::Child, u16) {
+    let mut serve = Command::new(BIN)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let port = first
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .expect("serve announces its address");
+    (serve, port)
+}
