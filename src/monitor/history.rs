@@ -141,7 +141,7 @@ fn from_point(p: &Point, previous: Option<&Point>, metric: &Metric) -> Option<Se
         Metric::Disk(Some(mount)) => p
             .disks
             .iter()
-            .find(|d| d.mount == *mount)
+            .find(|d| *d.mount == **mount)
             .map(|d| percent(d.used, d.size))?,
         Metric::Load => p.load[0] as f64 / 100.0,
         Metric::Net => {

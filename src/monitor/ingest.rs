@@ -189,7 +189,7 @@ fn point(s: &Sample, now: i64) -> Result<Point, Refusal> {
         }
         if fs.responsive && fs.size > 0 {
             disks.push(Disk {
-                mount: fs.mount.clone(),
+                mount: fs.mount.as_str().into(),
                 used: fs.used >> 20,
                 size: fs.size >> 20,
             });

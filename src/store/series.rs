@@ -29,7 +29,9 @@ pub(crate) struct Point {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Disk {
-    pub(crate) mount: String,
+    /// Shared by every point of a block that names it (decoding a day of points copies a
+    /// pointer per disk, not the mount's text).
+    pub(crate) mount: std::sync::Arc<str>,
     pub(crate) used: u64,
     pub(crate) size: u64,
 }
@@ -75,7 +77,7 @@ pub(crate) fn encode(hour: i64, points: &[Point]) -> Vec<u8> {
     let mut mounts: Vec<&str> = Vec::new();
     for p in points {
         for d in &p.disks {
-            if !mounts.contains(&d.mount.as_str()) {
+            if !mounts.contains(&&*d.mount) {
                 mounts.push(&d.mount);
             }
         }
@@ -115,7 +117,7 @@ pub(crate) fn encode(hour: i64, points: &[Point]) -> Vec<u8> {
             for d in &p.disks {
                 let i = mounts
                     .iter()
-                    .position(|m| *m == d.mount)
+                    .position(|m| *m == &*d.mount)
                     .unwrap_or_default();
                 let (used, size) = prev_disks[i];
                 put(&mut out, i as u64);
@@ -140,7 +142,7 @@ pub(crate) fn decode(hour: i64, data: &[u8]) -> Option<Vec<Point>> {
     for _ in 0..n_mounts {
         let len = r.get()? as usize;
         let bytes = r.take(len)?;
-        mounts.push(String::from_utf8(bytes.to_vec()).ok()?);
+        mounts.push(std::sync::Arc::<str>::from(std::str::from_utf8(bytes).ok()?));
     }
     let mut points = Vec::new();
     let mut time = hour;
