@@ -64,13 +64,12 @@ impl Store {
     }
 
     pub(crate) fn machine_record(&self, id: &str) -> Result<Option<MachineRecord>, StoreError> {
+        // Cached: the alerts evaluator asks for every heartbeat.
         self.conn()
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM machine_state WHERE machine_id = ?1"),
-                [id],
-                from_row,
-            )
-            .optional()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM machine_state WHERE machine_id = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([id], from_row).optional())
             .map_err(|e| self.error(&e))
     }
 
