@@ -72,7 +72,11 @@ impl Evaluator {
         let nothing_bad = observations
             .iter()
             .all(|o| !matches!(o.reading, Reading::Bad(_)));
-        if nothing_bad && table::active_of(store.conn(), &rules.id).map_err(err)?.is_empty() {
+        if nothing_bad
+            && table::active_of(store.conn(), &rules.id)
+                .map_err(err)?
+                .is_empty()
+        {
             for obs in observations {
                 if matches!(obs.reading, Reading::Good) {
                     let counts = self

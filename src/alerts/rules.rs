@@ -13,7 +13,7 @@ use homelabcmd_proto::Sample;
 
 use super::Severity;
 use super::model::Rule;
-use crate::fleet::model::{AlertSettings, Thresholds};
+use crate::fleet::model::{ActionMode, AlertSettings, CommandSpec, Thresholds};
 use crate::fleet::{Fleet, MachineType};
 
 /// What the rules need of one machine.
@@ -27,7 +27,7 @@ pub(crate) struct MachineRules {
     pub(crate) thresholds: Thresholds,
     pub(crate) settings: AlertSettings,
     /// The remediation each rule's alert brings, its command taken from the whitelist.
-    pub(crate) actions: HashMap<Rule, crate::remedy::Planned>,
+    pub(crate) actions: HashMap<Rule, Planned>,
 }
 
 /// Every machine's rules, by id (rebuilt when the fleet is reloaded).
@@ -51,7 +51,7 @@ impl FleetRules {
                     services: m.services.clone(),
                     thresholds: m.thresholds,
                     settings: m.alerts.clone(),
-                    actions: crate::remedy::planned(&whitelist, &m.alerts),
+                    actions: planned(&whitelist, &m.alerts),
                 };
                 (m.id.clone(), rules)
             })
@@ -253,4 +253,32 @@ fn updates(sample: &Sample) -> Reading {
         }),
         None => Reading::Neither,
     }
+}
+
+/// A rule's action with its command found on the whitelist.
+#[derive(Debug, Clone)]
+pub(crate) struct Planned {
+    pub(crate) spec: CommandSpec,
+    pub(crate) mode: ActionMode,
+}
+
+/// The actions of one machine's settings (fleet validation made sure each command exists).
+pub(crate) fn planned(
+    whitelist: &[CommandSpec],
+    settings: &AlertSettings,
+) -> HashMap<Rule, Planned> {
+    settings
+        .actions
+        .iter()
+        .filter_map(|(rule, a)| {
+            let spec = whitelist.iter().find(|c| c.name == a.command)?;
+            Some((
+                *rule,
+                Planned {
+                    spec: spec.clone(),
+                    mode: a.mode,
+                },
+            ))
+        })
+        .collect()
 }

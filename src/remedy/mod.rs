@@ -8,45 +8,13 @@
 pub(crate) mod model;
 pub(crate) mod run;
 
-use std::collections::HashMap;
-
 use rusqlite::Connection;
 
 use crate::alerts::Alert;
-use crate::alerts::model::Rule;
 use crate::alerts::rules::MachineRules;
-use crate::fleet::model::{ActionMode, AlertSettings, CommandSpec};
 use crate::store::actions::{self as table, NewAction};
 use crate::store::{Store, StoreError};
 use model::{Action, ActionState};
-
-/// A rule's action with its command found on the whitelist.
-#[derive(Debug, Clone)]
-pub(crate) struct Planned {
-    pub(crate) spec: CommandSpec,
-    pub(crate) mode: ActionMode,
-}
-
-/// The actions of one machine's settings (fleet validation made sure each command exists).
-pub(crate) fn planned(
-    whitelist: &[CommandSpec],
-    settings: &AlertSettings,
-) -> HashMap<Rule, Planned> {
-    settings
-        .actions
-        .iter()
-        .filter_map(|(rule, a)| {
-            let spec = whitelist.iter().find(|c| c.name == a.command)?;
-            Some((
-                *rule,
-                Planned {
-                    spec: spec.clone(),
-                    mode: a.mode,
-                },
-            ))
-        })
-        .collect()
-}
 
 /// Create the action `alert` brings, if its rule names one: pending, in the caller's
 /// transaction. A subject that does not fit the parameter's type (a unit name the whitelist

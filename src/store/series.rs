@@ -142,7 +142,9 @@ pub(crate) fn decode(hour: i64, data: &[u8]) -> Option<Vec<Point>> {
     for _ in 0..n_mounts {
         let len = r.get()? as usize;
         let bytes = r.take(len)?;
-        mounts.push(std::sync::Arc::<str>::from(std::str::from_utf8(bytes).ok()?));
+        mounts.push(std::sync::Arc::<str>::from(
+            std::str::from_utf8(bytes).ok()?,
+        ));
     }
     let mut points = Vec::new();
     let mut time = hour;
