@@ -166,7 +166,7 @@ impl Evaluator {
                     rules.settings.raise_after
                 };
                 match alert {
-                    Some(a) => update(conn, a, &finding, now)?,
+                    Some(a) => update(conn, a, &rules.name, &finding, now)?,
                     None if counts.bad >= needed => {
                         let new = new_alert(rules, obs.rule, obs.subject, finding);
                         let opened = table::insert(conn, &new, now)?;
@@ -205,8 +205,15 @@ fn new_alert(rules: &MachineRules, rule: Rule, subject: Option<String>, f: Findi
     }
 }
 
-/// The newest reading of an alert that stays open; a higher severity is recorded.
-fn update(conn: &Connection, a: &Alert, f: &Finding, now: i64) -> rusqlite::Result<()> {
+/// The newest reading of an alert that stays open. A higher severity is recorded, and told:
+/// an escalation is news (an `escalated` event, in the same transaction).
+fn update(
+    conn: &Connection,
+    a: &Alert,
+    machine_name: &str,
+    f: &Finding,
+    now: i64,
+) -> rusqlite::Result<()> {
     let severity = a.severity.max(f.severity);
     let threshold = if f.severity >= a.severity {
         f.threshold.as_deref()
@@ -227,6 +234,15 @@ fn update(conn: &Connection, a: &Alert, f: &Finding, now: i64) -> rusqlite::Resu
     if severity > a.severity {
         let note = format!("{} → {severity}", a.severity);
         table::record(conn, a.id, now, Change::Escalated, HUB, Some(&note))?;
+        let worse = Alert {
+            severity,
+            summary: f.summary.clone(),
+            value: f.value.clone(),
+            threshold: threshold.map(str::to_string),
+            ..a.clone()
+        };
+        let event = worse.event(machine_name, Transition::Escalated, now);
+        crate::notify::outbox::enqueue(conn, &event)?;
     }
     Ok(())
 }

@@ -48,6 +48,8 @@ pub(crate) enum Transition {
     Resolved,
     /// Still open and unacknowledged after the severity's reminder interval.
     Reminder,
+    /// Still open, and worse: its severity rose (a disk from high at 80 % to critical at 90 %).
+    Escalated,
 }
 
 impl Transition {
@@ -56,6 +58,7 @@ impl Transition {
             Self::Opened => "opened",
             Self::Resolved => "resolved",
             Self::Reminder => "reminder",
+            Self::Escalated => "escalated",
         }
     }
 }
@@ -97,6 +100,7 @@ impl AlertEvent {
     pub(crate) fn idempotency_key(&self) -> String {
         match self.transition {
             Transition::Reminder => format!("alert-{}-reminder-{}", self.alert_id, self.at),
+            Transition::Escalated => format!("alert-{}-escalated-{}", self.alert_id, self.severity),
             t => format!("alert-{}-{t}", self.alert_id),
         }
     }

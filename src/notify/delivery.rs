@@ -320,6 +320,7 @@ fn transition(text: &str) -> Transition {
     match text {
         "resolved" => Transition::Resolved,
         "reminder" => Transition::Reminder,
+        "escalated" => Transition::Escalated,
         _ => Transition::Opened,
     }
 }

@@ -112,13 +112,15 @@ pub(crate) fn severity_label(severity: Severity) -> &'static str {
     }
 }
 
-/// "🔴 Critical: plex stopped on OMV MediaServer", "✅ Resolved: …", "⏰ Still open: …".
+/// "🔴 Critical: plex stopped on OMV MediaServer", "✅ Resolved: …", "⏰ Still open: …",
+/// "🔴 Critical — worse: …" (an alert whose severity rose).
 fn headline(e: &AlertEvent) -> String {
     let what = format!("{} on {}", clean(&e.summary), clean(&e.machine_name));
     match e.transition {
         Transition::Opened => format!("{}: {what}", severity_label(e.severity)),
         Transition::Resolved => format!("✅ Resolved: {what}"),
         Transition::Reminder => format!("⏰ Still open — {}: {what}", severity_label(e.severity)),
+        Transition::Escalated => format!("{} — worse: {what}", severity_label(e.severity)),
     }
 }
 
@@ -171,6 +173,7 @@ fn storm_title(transition: Transition, severity: Severity, events: &[AlertEvent]
         (Transition::Resolved, true) => format!("✅ {n} machines back online: {listed}"),
         (Transition::Resolved, false) => format!("✅ {n} alerts resolved: {listed}"),
         (Transition::Reminder, _) => format!("⏰ {n} alerts still open: {listed}"),
+        (Transition::Escalated, _) => format!("{emoji} {n} alerts worse: {listed}"),
     }
 }
 
@@ -251,6 +254,21 @@ pub(crate) mod tests {
              Value: 93 % (threshold 90 %)\n\
              Suggested action: restart-service\n\
              Machine: https://hub.example/m/omv-mediaserver"
+        );
+    }
+
+    #[test]
+    fn an_escalation_says_it_got_worse_under_its_own_key() {
+        let mut e = event(7, "NAS", "disk", Transition::Escalated);
+        e.summary = "disk / at 93 %".into();
+        let key = e.idempotency_key();
+        assert_eq!(key, "alert-7-escalated-critical");
+        let m = Message::for_events(key, "alert-7".into(), vec![e], None);
+        assert!(
+            m.plain_text()
+                .starts_with("🔴 Critical — worse: disk / at 93 % on NAS\n"),
+            "{}",
+            m.plain_text()
         );
     }
 
