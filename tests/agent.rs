@@ -287,16 +287,20 @@ fn a_bad_sample_in_the_buffer_is_dropped_alone_and_logged() {
         let stored = history_times(&env);
         good.iter().all(|t| stored.contains(t))
     });
+    // The agent logs the refusal once it has read the hub's answer, a moment after the hub
+    // stored the rest: wait for the line before stopping it.
+    let refused = format!(
+        "hub refused the sample of {}: samples[2]: cpu_percent 300 is not between 0 and 100; dropped",
+        times[2]
+    );
+    let logged = std::time::Instant::now();
+    while !agent_log(&state).contains(&refused) && logged.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     stop_agent(agent);
     assert!(!history_times(&env).contains(&times[2]));
     let log = agent_log(&state);
-    assert!(
-        log.contains(&format!(
-            "hub refused the sample of {}: samples[2]: cpu_percent 300 is not between 0 and 100; dropped",
-            times[2]
-        )),
-        "{log}"
-    );
+    assert!(log.contains(&refused), "{log}");
 }
 
 #[test]
