@@ -34,11 +34,7 @@ pub(crate) async fn machine(State(hub): State<Arc<Hub>>, Path(id): Path<String>)
             .transpose()
     })
     .await;
-    match doc {
-        Ok(Some(doc)) => json(&doc),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no such machine in fleet.yaml"),
-        Err(e) => e.into_response(),
-    }
+    of_machine(doc)
 }
 
 pub(crate) async fn history(
@@ -61,11 +57,7 @@ pub(crate) async fn history(
             .transpose()
     })
     .await;
-    match doc {
-        Ok(Some(doc)) => json(&doc),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no such machine in fleet.yaml"),
-        Err(e) => e.into_response(),
-    }
+    of_machine(doc)
 }
 
 /// `alerts -o json`, with its filters as query parameters: `all` (`true`, `1` or bare),
@@ -120,4 +112,13 @@ fn error(status: StatusCode, message: &str) -> Response {
         format!("{body}\n"),
     )
         .into_response()
+}
+
+/// A document about one machine: 404 when fleet.yaml has no such machine.
+fn of_machine<T: serde::Serialize>(doc: Result<Option<T>, super::read::ReadError>) -> Response {
+    match doc {
+        Ok(Some(doc)) => json(&doc),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no such machine in fleet.yaml"),
+        Err(e) => e.into_response(),
+    }
 }
