@@ -57,43 +57,6 @@ fn token(env: &TestEnv, machine: &str) -> String {
     run.stdout.trim().to_string()
 }
 
-/// Start `serve` with extra environment variables (the read token).
-fn start_hub(env: &TestEnv, now: Option<&str>, args: &[&str], vars: &[(&str, &str)]) -> Hub {
-    let mut cmd = env.cmd(&["serve", "--host", "127.0.0.1", "--port", "0"]);
-    cmd.args(args);
-    match now {
-        Some(t) => cmd.env("HOMELABCMD_NOW", t),
-        None => cmd.env_remove("HOMELABCMD_NOW"),
-    };
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    cmd.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = cmd.spawn().expect("serve starts");
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx
-        .recv_timeout(std::time::Duration::from_secs(20))
-        .expect("serve prints its address");
-    let port = first
-        .split("listening on 127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no port in {first:?}"));
-    Hub {
-        child,
-        port,
-        stdout: rx,
-    }
-}
-
 /// A GET: (status, head, body).
 fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -140,7 +103,7 @@ fn post(hub: &Hub, env: &TestEnv, machine: &str, samples: Vec<serde_json::Value>
 #[test]
 fn the_api_returns_exactly_what_the_cli_prints() {
     let env = env();
-    let hub = start_hub(&env, Some(&env.now), &[], &[]);
+    let hub = Hub::start_with(&env, Some(&env.now), &[], &[]);
     let now = unix(&env.now);
     let samples = |machine: &str| -> Vec<serde_json::Value> {
         (1..=5)
@@ -227,7 +190,7 @@ fn the_api_returns_exactly_what_the_cli_prints() {
 fn live_fleet(env: &TestEnv) -> (Hub, Agent) {
     let now = jiff::Timestamp::now().as_second();
     let earlier = rfc3339(now - 3 * 3600);
-    let past = start_hub(env, Some(&earlier), &[], &[]);
+    let past = Hub::start_with(env, Some(&earlier), &[], &[]);
     post(
         &past,
         env,
@@ -242,7 +205,7 @@ fn live_fleet(env: &TestEnv) -> (Hub, Agent) {
     );
     past.stop();
 
-    let hub = start_hub(env, None, &[], &[]);
+    let hub = Hub::start_with(env, None, &[], &[]);
     let mut hostile = sample(&rfc3339(now - 20), 42.0);
     hostile["os"]["hostname"] = serde_json::json!("<script>alert(1)</script>");
     hostile["filesystems"][0]["mount"] = serde_json::json!("/mnt/we\"ird\\path");
@@ -572,7 +535,7 @@ fn chromium_shows_the_live_fleet_in_fleet_order_and_filters_it() {
 fn the_read_token_guards_every_read_route_and_addresses_can_be_hidden() {
     let env = env();
     let secret = "read-token-0123456789abcdef";
-    let hub = start_hub(
+    let hub = Hub::start_with(
         &env,
         Some(&env.now),
         &["--hide-addresses"],
@@ -791,7 +754,7 @@ c.commit()";
         .status()
         .unwrap();
     assert!(ok.success());
-    let hub = start_hub(&env, Some(&env.now), &[], &[]);
+    let hub = Hub::start_with(&env, Some(&env.now), &[], &[]);
     let page = ok_body(hub.port, "/");
     let shown = cards(&page);
     assert_eq!(shown.len(), 50);

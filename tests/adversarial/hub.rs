@@ -73,23 +73,7 @@ fn raw(port: u16, head: &str, body: &[&[u8]]) -> (u16, String) {
             break;
         }
     }
-    read_answer(&mut stream)
-}
-
-fn read_answer(stream: &mut TcpStream) -> (u16, String) {
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    crate::common::read_answer(&mut stream)
 }
 
 fn good() -> Value {
@@ -552,7 +536,7 @@ fn a_body_that_stops_halfway_is_answered_408() {
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(&body[..body.len() / 2]).unwrap();
     let started = Instant::now();
-    let (code, reply) = read_answer(&mut stream);
+    let (code, reply) = crate::common::read_answer(&mut stream);
     assert_eq!(code, 408, "{reply}");
     assert!(started.elapsed() < Duration::from_secs(CLIENT_TIMEOUT_SECS + 3));
     assert!(stored(&env).iter().all(|(_, t)| t.is_null()));

@@ -186,7 +186,20 @@ pub(crate) struct Hub {
 impl Hub {
     /// Start the hub from the env's repository; `now` fixes its clock (None: real time).
     pub(crate) fn start(env: &TestEnv, now: Option<&str>, args: &[&str]) -> Hub {
+        Hub::start_with(env, now, args, &[])
+    }
+
+    /// [`Hub::start`] with extra environment variables (the read token).
+    pub(crate) fn start_with(
+        env: &TestEnv,
+        now: Option<&str>,
+        args: &[&str],
+        vars: &[(&str, &str)],
+    ) -> Hub {
         let mut cmd = env.cmd(&["serve", "--host", "127.0.0.1"]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
         cmd.args(args);
         if !args.contains(&"--port") {
             cmd.args(["--port", "0"]);
@@ -270,7 +283,7 @@ pub(crate) fn http_post_with(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> (u16, String) {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect to the hub");
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(30)))
@@ -286,6 +299,13 @@ pub(crate) fn http_post_with(
     stream.write_all(head.as_bytes()).unwrap();
     // A server may answer (413) and close before reading a large body.
     let _ = stream.write_all(body);
+    read_answer(&mut stream)
+}
+
+/// Read a whole HTTP/1.1 answer (the server closes): (status, body). Status 0: the connection
+/// closed without one.
+pub(crate) fn read_answer(stream: &mut std::net::TcpStream) -> (u16, String) {
+    use std::io::Read;
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let text = String::from_utf8_lossy(&response).into_owned();
