@@ -197,3 +197,44 @@ pub(crate) fn duration(secs: u64) -> String {
         _ => format!("{}d {}h", secs / 86_400, secs % 86_400 / 3600),
     }
 }
+
+/// A progress bar on stderr when it is a terminal (and neither `-q` nor `-o json` was given);
+/// otherwise nothing is drawn. Items are remote text, so they are escaped before drawing.
+#[allow(dead_code)] // used by the discover and agent commands being built; remove when they land
+pub(crate) fn progress(out: &Output, what: &str) -> Box<dyn crate::progress::Progress> {
+    if out.quiet || out.is_json() || !std::io::stderr().is_terminal() {
+        return Box::new(crate::progress::Silent);
+    }
+    Box::new(Bar::new(what))
+}
+
+/// indicatif's bar behind the core's `Progress`.
+#[derive(Debug)]
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new(what: &str) -> Self {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        let style =
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_prefix(what.to_string());
+        Self(bar)
+    }
+}
+
+impl crate::progress::Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn step(&self, item: &str) {
+        self.0.set_message(escape_line(item));
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

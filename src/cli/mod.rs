@@ -13,6 +13,7 @@ mod db;
 mod debug;
 mod demo;
 mod diff;
+mod discover;
 mod drift;
 mod exec;
 mod history;
@@ -119,6 +120,7 @@ pub(crate) enum Command {
     Apply(apply::Args),
     Compliance(compliance::Args),
     Exec(exec::Args),
+    Discover(discover::Args),
     Hosts(hosts::Args),
     Audit(audit::Args),
     Notify(notify::Args),
@@ -166,6 +168,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Apply(args) => apply::run(&cx, args),
         Command::Compliance(args) => compliance::run(&cx, args),
         Command::Exec(args) => exec::run(&cx, args),
+        Command::Discover(args) => discover::run(&cx, args),
         Command::Hosts(args) => hosts::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
         Command::Notify(args) => notify::run(&cx, args),
