@@ -30,8 +30,11 @@ pub(crate) enum CidrError {
 impl CidrError {
     pub(crate) fn hint(&self) -> String {
         match self {
+            Self::NoPrefix { text } if text.contains(':') => {
+                format!("add the prefix: `{text}/120` for 256 addresses, `{text}/128` for one")
+            }
             Self::NoPrefix { text } => {
-                format!("write the range as `{text}/24` (or /32 for one host)")
+                format!("add the prefix: `{text}/24` for 256 addresses, `{text}/32` for one")
             }
             _ => "write it as ADDRESS/PREFIX, e.g. 192.168.1.0/24 or fd00::/120".into(),
         }

@@ -13,7 +13,10 @@ pub(crate) fn id_for(name: Option<&str>, address: IpAddr) -> String {
         .and_then(|n| n.split('.').next())
         .map(slug)
         .filter(|s| !s.is_empty());
-    from_name.unwrap_or_else(|| format!("host-{}", slug(&address.to_string())))
+    from_name.unwrap_or_else(|| match slug(&address.to_string()) {
+        s if s.is_empty() => "host-0".to_string(), // `::`
+        s => format!("host-{s}"),
+    })
 }
 
 fn slug(text: &str) -> String {
@@ -65,5 +68,6 @@ mod tests {
         assert_eq!(id_for(Some("..."), ip), "host-192-168-1-5");
         assert_eq!(id_for(None, ip), "host-192-168-1-5");
         assert_eq!(id_for(None, "fd00::1".parse().unwrap()), "host-fd00-1");
+        assert_eq!(id_for(None, "::".parse().unwrap()), "host-0");
     }
 }
