@@ -106,8 +106,10 @@ pub(crate) async fn scan(
     progress.finish();
     let candidates = answers
         .into_iter()
-        .filter(|(_, ports)| ports.iter().any(|(_, a)| matches!(a, Answer::Open { .. })))
-        .map(|(ip, ports)| candidate(ip, &ports, names.names.get(&ip).cloned(), fleet, opts.now))
+        .map(|(ip, open)| {
+            let name = names.names.get(&ip).cloned();
+            candidate(ip, &open, &opts.ports, name, fleet, opts.now)
+        })
         .collect();
     Ok(Scanned {
         candidates,
@@ -117,8 +119,8 @@ pub(crate) async fn scan(
     })
 }
 
-/// Every (address, port) probed with at most `concurrency` at once; answers by address, ports
-/// in the order asked.
+/// Every (address, port) probed with at most `concurrency` at once; the open ports by
+/// address, in the order asked.
 async fn probe_all(
     range: &Cidr,
     opts: &Options,
@@ -139,10 +141,14 @@ async fn probe_all(
         {
             r.ask(addr.ip());
         }
-        answers
-            .entry(addr.ip())
-            .or_default()
-            .push((addr.port(), answer));
+        // Only open ports are kept: a forced /8 of closed or silent addresses would
+        // otherwise hold an answer for each of its 16 million.
+        if matches!(answer, Answer::Open { .. }) {
+            answers
+                .entry(addr.ip())
+                .or_default()
+                .push((addr.port(), answer));
+        }
     };
     let mut running = JoinSet::new();
     for ip in range.hosts() {
@@ -198,7 +204,8 @@ fn fd_capped(wanted: usize) -> usize {
 /// A host with an open port.
 fn candidate(
     ip: IpAddr,
-    ports: &[(u16, Answer)],
+    open: &[(u16, Answer)],
+    probed: &[u16],
     dns_name: Option<String>,
     fleet: &Fleet,
     now: i64,
@@ -218,28 +225,33 @@ fn candidate(
         online: Some(true),
         last_seen: Some(crate::clock::rfc3339(now)),
         tags: Vec::new(),
-        ssh: ssh_answer(ip, ports),
+        ssh: ssh_answer(ip, open, probed),
     }
 }
 
-/// The port that answered with an SSH identification; else port 22 as it answered, if it was
-/// probed; else nothing (SSH not checked).
-fn ssh_answer(ip: IpAddr, ports: &[(u16, Answer)]) -> Option<SshAnswer> {
-    let is_ssh =
-        |a: &Answer| matches!(a, Answer::Open { banner: Some(b) } if b.starts_with("SSH-"));
-    let (port, answer) = ports
-        .iter()
-        .find(|(_, a)| is_ssh(a))
-        .or_else(|| ports.iter().find(|(p, _)| *p == 22))?;
-    let (open, banner, error) = match answer {
-        Answer::Open { banner } => (true, banner.clone(), None),
-        Answer::Closed => (false, None, Some("connection refused".to_string())),
-        Answer::TimedOut => (false, None, Some("timed out".to_string())),
-        Answer::Failed(e) => (false, None, Some(e.clone())),
+/// The port that answered with an SSH identification; else port 22 as it answered (open
+/// without a banner, or not open) when it was probed; else nothing (SSH not checked).
+fn ssh_answer(ip: IpAddr, open: &[(u16, Answer)], probed: &[u16]) -> Option<SshAnswer> {
+    let ssh = open.iter().find_map(|(port, a)| match a {
+        Answer::Open { banner: Some(b) } if b.starts_with("SSH-") => Some((*port, b.clone())),
+        _ => None,
+    });
+    let (port, open, banner, error) = match ssh {
+        Some((port, banner)) => (port, true, Some(banner), None),
+        None => match open.iter().find(|(p, _)| *p == 22) {
+            Some((_, Answer::Open { banner })) => (22, true, banner.clone(), None),
+            _ if probed.contains(&22) => (
+                22,
+                false,
+                None,
+                Some("port 22 did not accept a connection".to_string()),
+            ),
+            _ => return None,
+        },
     };
     Some(SshAnswer {
         address: ip.to_string(),
-        port: *port,
+        port,
         open,
         banner,
         host_key: None,

@@ -3,7 +3,6 @@
 //! them to fleet.yaml in the work tree for review.
 
 mod agents;
-
 mod found;
 mod network;
 mod scan;
