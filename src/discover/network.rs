@@ -259,3 +259,50 @@ fn ssh_answer(ip: IpAddr, open: &[(u16, Answer)], probed: &[u16]) -> Option<SshA
         error,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ssh_answer_is_the_port_that_spoke_ssh_else_port_22() {
+        let ip: IpAddr = "10.0.0.5".parse().unwrap();
+        let open = |port: u16, banner: Option<&str>| {
+            (
+                port,
+                Answer::Open {
+                    banner: banner.map(str::to_string),
+                },
+            )
+        };
+        let ssh = ssh_answer(
+            ip,
+            &[open(80, None), open(2222, Some("SSH-2.0-x"))],
+            &[22, 80, 2222],
+        )
+        .unwrap();
+        assert_eq!(
+            (ssh.port, ssh.open, ssh.banner.as_deref()),
+            (2222, true, Some("SSH-2.0-x"))
+        );
+        let not_open = ssh_answer(ip, &[open(80, None)], &[22, 80]).unwrap();
+        assert_eq!((not_open.port, not_open.open), (22, false));
+        assert_eq!(
+            not_open.error.as_deref(),
+            Some("port 22 did not accept a connection")
+        );
+        assert_eq!(ssh_answer(ip, &[open(80, None)], &[80]), None);
+    }
+
+    #[test]
+    fn concurrency_never_exceeds_the_open_file_limit() {
+        use rustix::process::{Resource, getrlimit};
+        assert_eq!(fd_capped(10), 10);
+        let capped = fd_capped(usize::MAX / 2);
+        let soft = getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX);
+        assert!(
+            capped as u64 <= soft.saturating_sub(FD_RESERVE).max(1),
+            "{capped} > {soft}"
+        );
+    }
+}
