@@ -366,10 +366,10 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not 
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -s V -l version -d 'Print version'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "tailscale" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "network" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "ssh" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "history" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "show" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "network" -d 'Probe a network range (TCP connect, no root) for hosts with open ports'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "ssh" -d 'Scan one device over SSH: host name, OS, kernel, uptime, CPU, memory, disks, Docker, running services'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "history" -d 'The stored scans, newest first'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "show" -d 'One stored scan'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "agents" -d 'Not built yet'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
@@ -383,28 +383,41 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fi
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l ports -d 'TCP ports to probe' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l concurrency -d 'Connections at once (capped by the open-file limit)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l timeout -d 'Seconds to wait for a connection or a banner (a timeout is retried once)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l import -d 'Add these candidates (by the id shown) to fleet.yaml in the work tree' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -s n -l no-dns -d 'Do not look up the hosts\' names (reverse DNS)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l force -d 'Scan a range larger than a /16'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -s q -l quiet -d 'Print less: no warnings, no summaries'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from network" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s u -l user -d 'Log in as this user' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s p -l port -d 'The SSH port' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s i -l identity -d 'A private key file to log in with' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l connect-timeout -d 'Seconds to wait for the connection' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l import -d 'Add these candidates (by the id shown) to fleet.yaml in the work tree' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l accept-new-host-key -d 'Trust the host key a device not in known_hosts offers (for this scan; --import pins it)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s q -l quiet -d 'Print less: no warnings, no summaries'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from ssh" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from history" -l limit -d 'Show at most this many' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from history" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from history" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from history" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
@@ -439,10 +452,10 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fi
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -s V -l version -d 'Print version'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "tailscale" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "network" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "ssh" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "history" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "show" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "network" -d 'Probe a network range (TCP connect, no root) for hosts with open ports'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "ssh" -d 'Scan one device over SSH: host name, OS, kernel, uptime, CPU, memory, disks, Docker, running services'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "history" -d 'The stored scans, newest first'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "show" -d 'One stored scan'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "agents" -d 'Not built yet'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
@@ -827,10 +840,10 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_s
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "approve" -d 'Approve a pending (or failed) action and run it now, over SSH, audited'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "reject" -d 'Reject a pending (or failed) action: it will not run'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "tailscale" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "network" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "ssh" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "history" -d 'Not built yet'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "show" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "network" -d 'Probe a network range (TCP connect, no root) for hosts with open ports'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "ssh" -d 'Scan one device over SSH: host name, OS, kernel, uptime, CPU, memory, disks, Docker, running services'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "history" -d 'The stored scans, newest first'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "show" -d 'One stored scan'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "agents" -d 'Not built yet'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from hosts" -f -a "trust" -d 'Fetch machines\' host keys, show their fingerprints and pin them in known_hosts'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'One entry in full, with its output'

@@ -10,6 +10,8 @@ mod alerts;
 mod audit;
 
 mod compliance;
+mod discover_network;
+mod discover_ssh;
 mod docs;
 mod exec;
 mod fleet_errors;

@@ -3,6 +3,12 @@
 //! push to the hub unannounced. Every source yields `Candidate`s; `import` turns chosen ones
 //! into machine entries of fleet.yaml in the work tree.
 
+pub(crate) mod cidr;
+pub(crate) mod facts;
+mod identify;
+pub(crate) mod network;
+mod reverse;
+pub(crate) mod scan;
 pub(crate) mod tcp;
 
 use std::net::IpAddr;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::fleet::model::Value;
+use crate::fleet::model::{SshSettings, Value};
 use crate::fleet::{Fleet, Machine, MachineType};
 use crate::remote::RemoteError;
 use crate::remote::known_hosts::KnownHosts;
@@ -87,7 +87,18 @@ pub(crate) fn target(
     timeouts: Timeouts,
     secret: &dyn Fn(&str) -> Result<Arc<String>, RemoteError>,
 ) -> Result<Target, RemoteError> {
-    let ssh = fleet.ssh(m);
+    from_settings(&m.id, &m.address, &fleet.ssh(m), known, timeouts, secret)
+}
+
+/// How to reach `address` (named `machine` in messages) with these SSH settings.
+pub(crate) fn from_settings(
+    machine: &str,
+    address: &str,
+    ssh: &SshSettings,
+    known: &KnownHosts,
+    timeouts: Timeouts,
+    secret: &dyn Fn(&str) -> Result<Arc<String>, RemoteError>,
+) -> Result<Target, RemoteError> {
     let port = ssh.port.unwrap_or(22);
     let identity = match &ssh.identity {
         None => None,
@@ -99,8 +110,8 @@ pub(crate) fn target(
         _ => None,
     };
     Ok(Target {
-        machine: m.id.clone(),
-        address: m.address.clone(),
+        machine: machine.to_string(),
+        address: address.to_string(),
         port,
         user: ssh.user.clone().unwrap_or_else(|| DEFAULT_USER.to_string()),
         identity,
@@ -113,11 +124,7 @@ pub(crate) fn target(
             .command
             .or(ssh.command_timeout)
             .unwrap_or(Duration::from_secs(60)),
-        pinned: known
-            .lookup(&m.address, port)
-            .into_iter()
-            .cloned()
-            .collect(),
+        pinned: known.lookup(address, port).into_iter().cloned().collect(),
     })
 }
 

@@ -161,6 +161,13 @@ const MIGRATIONS: &[&str] = &[
         audit_id    INTEGER
     ) STRICT;
     CREATE INDEX actions_by_state ON actions (state, machine_id);",
+    // 9: discovery scans (`discover ssh`, store/scans.rs): what one device answered, as JSON.
+    "CREATE TABLE discover_scans (
+        id     INTEGER PRIMARY KEY,
+        time   INTEGER NOT NULL,          -- unix seconds
+        host   TEXT NOT NULL,             -- as the operator named it
+        result TEXT NOT NULL              -- the scan's facts and candidate (JSON)
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.

@@ -13,6 +13,7 @@ mod compliance;
 mod machines;
 pub(crate) mod metrics;
 mod migrations;
+mod scans;
 pub(crate) mod series;
 
 use std::io::Read;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
 
 pub(crate) use compliance::ComplianceRecord;
 pub(crate) use machines::MachineRecord;
+pub(crate) use scans::ScanRecord;
 
 /// "HLCD": marks a database as homelabcmd's (`PRAGMA application_id`).
 const APPLICATION_ID: i32 = 0x484c_4344;
