@@ -200,7 +200,6 @@ pub(crate) fn duration(secs: u64) -> String {
 
 /// A progress bar on stderr when it is a terminal (and neither `-q` nor `-o json` was given);
 /// otherwise nothing is drawn. Items are remote text, so they are escaped before drawing.
-#[allow(dead_code)] // used by the discover and agent commands being built; remove when they land
 pub(crate) fn progress(out: &Output, what: &str) -> Box<dyn crate::progress::Progress> {
     if out.quiet || out.is_json() || !std::io::stderr().is_terminal() {
         return Box::new(crate::progress::Silent);

@@ -3,10 +3,10 @@
 //! them to fleet.yaml in the work tree for review.
 
 mod agents;
-#[allow(dead_code)] // the shared ending of the sources being built; remove when they land
 mod found;
 mod network;
 mod scan;
+mod table;
 mod tailscale;
 
 use super::Context;
