@@ -48,7 +48,10 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
             ..Settings::default()
         }),
     };
-    let progress = crate::output::progress(&cx.out, "checking ssh");
+    let progress: Box<dyn crate::progress::Progress> = match request.ssh {
+        Some(_) => crate::output::progress(&cx.out, "checking ssh"),
+        None => Box::new(crate::progress::Silent),
+    };
     let candidates = super::super::runtime()?
         .block_on(tailscale::discover(
             &request,
