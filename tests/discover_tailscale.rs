@@ -464,3 +464,26 @@ fn agents_pushing_to_the_hub_but_not_in_the_fleet_are_candidates() {
          lab-pi  raspberrypi  -        Raspbian GNU/Linux 12  0s ago  -     -         -\n"
     );
 }
+
+#[test]
+fn a_token_this_machine_cannot_decrypt_is_named() {
+    let env = TestEnv::fleet();
+    with_token(&env, API_KEY);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let api = Receiver::start(Vec::new());
+    let mut cmd = env.cmd(&["discover", "tailscale"]);
+    cmd.env("HOME", elsewhere.path())
+        .env("HOMELABCMD_TAILSCALE_API", api.url(""));
+    let run = crate::common::run(cmd);
+    run.code(2);
+    assert!(
+        run.stderr.starts_with("error: secret `tailscale_token`: ")
+            && run.stderr.contains("\nhint: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        api.requests().is_empty(),
+        "nothing is asked without a token"
+    );
+}

@@ -34,7 +34,7 @@ pub(crate) enum TailscaleError {
     )]
     NoSource,
     #[error("secret `{TOKEN_SECRET}`: {0}")]
-    Secret(String),
+    Secret(SecretError),
     #[error("secret `{TOKEN_SECRET}` is not UTF-8 text")]
     TokenNotText,
     #[error(
@@ -78,6 +78,7 @@ impl TailscaleError {
                 "the token has expired, was revoked, or cannot read devices".into(),
                 format!("replace it: {store}"),
             ],
+            Self::Secret(e) => e.hints(),
             Self::CliNotRunning { .. } => {
                 vec!["`tailscale up`, or store an API token instead".into()]
             }
@@ -143,7 +144,7 @@ fn stored_token(snapshot: &Snapshot) -> Result<Option<SecretValue>, TailscaleErr
     let secrets = match Secrets::load(snapshot) {
         Ok(secrets) => secrets,
         Err(SecretError::NoFile { .. }) => return Ok(None),
-        Err(e) => return Err(TailscaleError::Secret(e.to_string())),
+        Err(e) => return Err(TailscaleError::Secret(e)),
     };
     if !secrets.contains(TOKEN_SECRET) {
         return Ok(None);
@@ -151,7 +152,7 @@ fn stored_token(snapshot: &Snapshot) -> Result<Option<SecretValue>, TailscaleErr
     secrets
         .get(TOKEN_SECRET)
         .map(Some)
-        .map_err(|e| TailscaleError::Secret(e.to_string()))
+        .map_err(TailscaleError::Secret)
 }
 
 /// A time as Tailscale writes it (RFC 3339, any offset, maybe fractional seconds) as RFC
