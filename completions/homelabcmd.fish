@@ -365,18 +365,24 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not 
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -s V -l version -d 'Print version'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "tailscale" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "tailscale" -d 'List the tailnet\'s devices: name, addresses, OS, online or last seen, tags, the fleet machine each already is, and what SSH on it answers (its banner and host key)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "network" -d 'Probe a network range (TCP connect, no root) for hosts with open ports'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "ssh" -d 'Scan one device over SSH: host name, OS, kernel, uptime, CPU, memory, disks, Docker, running services'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "history" -d 'The stored scans, newest first'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "show" -d 'One stored scan'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "agents" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "agents" -d 'List machines whose agents send heartbeats to this hub but that fleet.yaml does not have: their machine id (the id to import them under), host name, OS and last heartbeat'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and not __fish_seen_subcommand_from tailscale network ssh history show agents help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l tailnet -d 'The tailnet (`-`: the token\'s default tailnet)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l api-url -d 'Tailscale\'s API' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l ssh-timeout -d 'How long SSH on one device may take to answer (connect, banner, host key)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l ssh-port -d 'The port SSH is checked on' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l import -d 'Add these candidates (by the id shown) to fleet.yaml in the work tree' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l no-ssh-check -d 'Do not check SSH'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from tailscale" -s q -l quiet -d 'Print less: no warnings, no summaries'
@@ -440,6 +446,7 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fi
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -l import -d 'Add these candidates (by the id shown) to fleet.yaml in the work tree' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
@@ -451,12 +458,12 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fi
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from agents" -s V -l version -d 'Print version'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "tailscale" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "tailscale" -d 'List the tailnet\'s devices: name, addresses, OS, online or last seen, tags, the fleet machine each already is, and what SSH on it answers (its banner and host key)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "network" -d 'Probe a network range (TCP connect, no root) for hosts with open ports'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "ssh" -d 'Scan one device over SSH: host name, OS, kernel, uptime, CPU, memory, disks, Docker, running services'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "history" -d 'The stored scans, newest first'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "show" -d 'One stored scan'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "agents" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "agents" -d 'List machines whose agents send heartbeats to this hub but that fleet.yaml does not have: their machine id (the id to import them under), host name, OS and last heartbeat'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand hosts; and not __fish_seen_subcommand_from trust help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
@@ -839,12 +846,12 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_s
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "resolve" -d 'Resolve an alert by hand (if its condition holds, serve opens a new one)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "approve" -d 'Approve a pending (or failed) action and run it now, over SSH, audited'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "reject" -d 'Reject a pending (or failed) action: it will not run'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "tailscale" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "tailscale" -d 'List the tailnet\'s devices: name, addresses, OS, online or last seen, tags, the fleet machine each already is, and what SSH on it answers (its banner and host key)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "network" -d 'Probe a network range (TCP connect, no root) for hosts with open ports'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "ssh" -d 'Scan one device over SSH: host name, OS, kernel, uptime, CPU, memory, disks, Docker, running services'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "history" -d 'The stored scans, newest first'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "show" -d 'One stored scan'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "agents" -d 'Not built yet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "agents" -d 'List machines whose agents send heartbeats to this hub but that fleet.yaml does not have: their machine id (the id to import them under), host name, OS and last heartbeat'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from hosts" -f -a "trust" -d 'Fetch machines\' host keys, show their fingerprints and pin them in known_hosts'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'One entry in full, with its output'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: exit 0 when intact, 1 naming the first entry that was edited, deleted or reordered'

@@ -9,7 +9,6 @@ mod audit;
 mod cli;
 mod clock;
 mod compliance;
-#[allow(dead_code)] // the contract of the discover sources being built; remove when they land
 mod discover;
 mod error;
 mod exec;
@@ -17,7 +16,6 @@ mod fleet;
 mod monitor;
 mod notify;
 mod output;
-#[allow(dead_code)] // used by the discover and agent commands being built; remove when they land
 mod progress;
 mod remedy;
 mod remote;

@@ -12,6 +12,7 @@ mod audit;
 mod compliance;
 mod discover_network;
 mod discover_ssh;
+mod discover_tailscale;
 mod docs;
 mod exec;
 mod fleet_errors;

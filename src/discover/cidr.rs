@@ -89,10 +89,6 @@ impl std::fmt::Display for Cidr {
 }
 
 impl Cidr {
-    pub(crate) fn prefix(&self) -> u8 {
-        self.prefix
-    }
-
     fn bits(&self) -> u8 {
         if self.network.is_ipv4() { 32 } else { 128 }
     }

@@ -3,12 +3,17 @@
 //! push to the hub unannounced. Every source yields `Candidate`s; `import` turns chosen ones
 //! into machine entries of fleet.yaml in the work tree.
 
+pub(crate) mod agents;
 pub(crate) mod cidr;
 pub(crate) mod facts;
-mod identify;
+mod naming;
 pub(crate) mod network;
 mod reverse;
 pub(crate) mod scan;
+pub(crate) mod sshcheck;
+pub(crate) mod tailscale;
+mod tailscale_api;
+mod tailscale_cli;
 pub(crate) mod tcp;
 
 use std::net::IpAddr;
@@ -24,8 +29,10 @@ pub(crate) enum Origin {
     /// `tailscale status --json` on this machine.
     TailscaleCli,
     /// A TCP probe of a network range.
+    #[allow(dead_code)] // `discover network`, being built; remove when it lands
     Network,
     /// An SSH scan of one device.
+    #[allow(dead_code)] // `discover ssh`, being built; remove when it lands
     Ssh,
     /// An agent pushing heartbeats for a machine fleet.yaml does not have.
     Agent,

@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 use super::cidr::Cidr;
 use super::reverse::{Names, Resolver};
 use super::tcp::{self, Answer};
-use super::{Candidate, Origin, SshAnswer, identify};
+use super::{Candidate, Origin, SshAnswer, naming};
 use crate::fleet::Fleet;
 use crate::progress::Progress;
 
@@ -215,8 +215,8 @@ fn candidate(
         .and_then(|n| n.split('.').next())
         .map_or_else(|| ip.to_string(), str::to_string);
     Candidate {
-        id: identify::id_for(dns_name.as_deref(), ip),
-        in_fleet: identify::in_fleet(fleet, &[ip], dns_name.as_deref()),
+        id: naming::id_for(dns_name.as_deref(), ip),
+        in_fleet: naming::in_fleet(fleet, &[ip], dns_name.as_deref()),
         hostname,
         dns_name,
         addresses: vec![ip],

@@ -10,7 +10,7 @@ use russh::keys::PublicKey;
 use serde::Serialize;
 
 use super::facts::{self, Facts};
-use super::{Candidate, Origin, SshAnswer, identify, tcp};
+use super::{Candidate, Origin, SshAnswer, naming, tcp};
 use crate::exec::targets::{self, Timeouts};
 use crate::fleet::Fleet;
 use crate::fleet::model::Value;
@@ -179,9 +179,9 @@ async fn candidate(
     let in_fleet = fleet
         .machine(&target.machine)
         .map(|m| m.id.clone())
-        .or_else(|| identify::in_fleet(fleet, &addresses, dns_name.as_deref()));
+        .or_else(|| naming::in_fleet(fleet, &addresses, dns_name.as_deref()));
     Candidate {
-        id: identify::id_for(Some(&facts.hostname), first),
+        id: naming::id_for(Some(&facts.hostname), first),
         hostname: facts.hostname.clone(),
         dns_name,
         addresses,

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 pub(crate) use deliver::{EXTERNAL_URL_ENV, Options, spawn, wake};
 pub(crate) use delivery::{AlertDelivery, DeliveryState};
-pub(crate) use send::Outcome;
+pub(crate) use send::{Outcome, error_text, http_client};
 pub(crate) use target::{Target, resolve};
 pub(crate) use test::{TestError, TestResult, send_tests};
 

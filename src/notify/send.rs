@@ -48,16 +48,9 @@ pub(crate) struct Sender {
 
 impl Sender {
     pub(crate) fn new() -> Result<Self, ClientError> {
-        // Once per process; a second call finds it installed and that is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("homelabcmd/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ClientError(error_text(&e)))?;
-        Ok(Self { client })
+        Ok(Self {
+            client: http_client(REQUEST_TIMEOUT, CONNECT_TIMEOUT)?,
+        })
     }
 
     /// POST `request` to `url`.
@@ -139,8 +132,26 @@ pub(crate) fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration>
     Some(delay.min(RETRY_AFTER_MAX))
 }
 
+/// An HTTP client of homelabcmd (notifications, the Tailscale API): rustls with ring, these
+/// timeouts, and no redirects followed — a URL that moved is reported rather than followed
+/// with its secret path or token.
+pub(crate) fn http_client(
+    request: Duration,
+    connect: Duration,
+) -> Result<reqwest::Client, ClientError> {
+    // Once per process; a second call finds it installed and that is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(request)
+        .connect_timeout(connect)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("homelabcmd/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| ClientError(error_text(&e)))
+}
+
 /// The error and its causes, without the URL (which may be a secret).
-fn error_text(e: &reqwest::Error) -> String {
+pub(crate) fn error_text(e: &reqwest::Error) -> String {
     let mut parts = Vec::new();
     if e.is_timeout() {
         parts.push("timed out".to_string());

@@ -99,34 +99,44 @@ fn config(target: &Target) -> Arc<client::Config> {
     })
 }
 
-/// Open a TCP connection with the connect timeout, naming what went wrong.
+/// Open a TCP connection to the target with its connect timeout.
 async fn tcp(target: &Target) -> Result<tokio::net::TcpStream, RemoteError> {
-    let addr = format!("{}:{}", target.address, target.port);
-    let resolved = tokio::time::timeout(
-        target.connect_timeout,
-        tokio::net::lookup_host(addr.clone()),
-    )
-    .await
-    .map_err(|_| RemoteError::ConnectTimeout {
-        addr: addr.clone(),
-        secs: target.connect_timeout.as_secs(),
-    })?
-    .map_err(|_| RemoteError::Resolve {
-        address: target.address.clone(),
-    })?
-    .next()
-    .ok_or_else(|| RemoteError::Resolve {
-        address: target.address.clone(),
-    })?;
-    match tokio::time::timeout(
-        target.connect_timeout,
-        tokio::net::TcpStream::connect(resolved),
-    )
-    .await
-    {
+    tcp_to(&target.address, target.port, target.connect_timeout).await
+}
+
+/// `address:port`, with an IPv6 address in brackets.
+fn socket_text(address: &str, port: u16) -> String {
+    if address.contains(':') && !address.starts_with('[') {
+        format!("[{address}]:{port}")
+    } else {
+        format!("{address}:{port}")
+    }
+}
+
+/// Open a TCP connection within `timeout`, naming what went wrong.
+async fn tcp_to(
+    address: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<tokio::net::TcpStream, RemoteError> {
+    let addr = socket_text(address, port);
+    let resolved = tokio::time::timeout(timeout, tokio::net::lookup_host(addr.clone()))
+        .await
+        .map_err(|_| RemoteError::ConnectTimeout {
+            addr: addr.clone(),
+            secs: timeout.as_secs(),
+        })?
+        .map_err(|_| RemoteError::Resolve {
+            address: address.to_string(),
+        })?
+        .next()
+        .ok_or_else(|| RemoteError::Resolve {
+            address: address.to_string(),
+        })?;
+    match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(resolved)).await {
         Err(_) => Err(RemoteError::ConnectTimeout {
             addr,
-            secs: target.connect_timeout.as_secs(),
+            secs: timeout.as_secs(),
         }),
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
             Err(RemoteError::Refused { addr })
@@ -141,20 +151,33 @@ async fn tcp(target: &Target) -> Result<tokio::net::TcpStream, RemoteError> {
 
 /// The host key the machine offers, without authenticating (for `hosts trust`).
 pub(crate) async fn fetch_host_key(target: &Target) -> Result<PublicKey, RemoteError> {
-    let stream = tcp(target).await?;
+    host_key_at(&target.address, target.port, target.connect_timeout)
+        .await?
+        .ok_or_else(|| RemoteError::Ssh(format!("{} offered no host key", target.machine)))
+}
+
+/// The host key an SSH server at `address:port` offers in the key exchange, without
+/// authenticating (the exchange is abandoned once the key is seen), within `timeout`.
+/// `Ok(None)`: it connected but no key came (not SSH, or too slow).
+pub(crate) async fn host_key_at(
+    address: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<Option<PublicKey>, RemoteError> {
+    let stream = tcp_to(address, port, timeout).await?;
     let offered = Arc::new(Mutex::new(None));
     let pins = Pins {
         pinned: Vec::new(),
         offered: Arc::clone(&offered),
         fetch_only: true,
     };
-    let _ = tokio::time::timeout(
-        target.connect_timeout,
-        client::connect_stream(config(target), stream, pins),
-    )
-    .await;
-    let key = offered.lock().ok().and_then(|k| k.clone());
-    key.ok_or_else(|| RemoteError::Ssh(format!("{} offered no host key", target.machine)))
+    let config = Arc::new(client::Config {
+        inactivity_timeout: Some(timeout),
+        nodelay: true,
+        ..Default::default()
+    });
+    let _ = tokio::time::timeout(timeout, client::connect_stream(config, stream, pins)).await;
+    Ok(offered.lock().ok().and_then(|k| k.clone()))
 }
 
 /// An authenticated session with one machine, reused for every command sent to it.

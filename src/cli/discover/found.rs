@@ -27,18 +27,6 @@ pub(crate) fn finish(
             .out
             .json(&serde_json::json!({ "candidates": candidates }));
     }
-    let mut table = crate::output::Table::new(&["ID", "ADDRESS", "IN FLEET"]);
-    for c in candidates {
-        let address = c
-            .addresses
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        table.row(vec![
-            crate::output::escape_line(&c.id),
-            address,
-            c.in_fleet.clone().unwrap_or_else(|| "-".into()),
-        ]);
-    }
-    cx.out.print(&table.render(&cx.out))
+    cx.out
+        .print(&super::table::render(&cx.out, candidates, cx.now()))
 }

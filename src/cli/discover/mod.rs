@@ -6,6 +6,7 @@ mod agents;
 mod found;
 mod network;
 mod scan;
+mod table;
 mod tailscale;
 
 use super::Context;

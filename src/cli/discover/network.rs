@@ -89,5 +89,12 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
             &["pass --no-dns to skip names"],
         );
     }
+    if !cx.out.quiet && !cx.out.is_json() {
+        eprintln!(
+            "{} address(es) probed, {} with an open port",
+            scanned.addresses,
+            scanned.candidates.len()
+        );
+    }
     found::finish(cx, &scanned.candidates, &args.import)
 }
