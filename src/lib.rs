@@ -9,6 +9,7 @@ mod audit;
 mod cli;
 mod clock;
 mod compliance;
+mod cost;
 #[allow(dead_code)] // the contract of the discover sources being built; remove when they land
 mod discover;
 mod error;

@@ -132,6 +132,49 @@ impl Store {
             .collect())
     }
 
+    /// The time of the oldest sample the store holds of any machine (an hourly rollup counts
+    /// from its hour): where the hub's history begins. None when it holds none.
+    pub(crate) fn first_sample_time(&self) -> Result<Option<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT k.key,
+                   (SELECT min(hour) FROM metric_rollups r WHERE r.key = k.key),
+                   (SELECT min(hour) FROM metric_blocks b WHERE b.key = k.key)
+                 FROM machine_keys k",
+            )
+            .map_err(|e| self.error(&e))?;
+        let firsts = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?, r.get(2)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<(i64, Option<i64>, Option<i64>)>, _>>())
+            .map_err(|e| self.error(&e))?;
+        let rollup = firsts.iter().filter_map(|f| f.1).min();
+        let Some(hour) = firsts.iter().filter_map(|f| f.2).min() else {
+            return Ok(rollup);
+        };
+        if rollup.is_some_and(|r| r <= hour) {
+            return Ok(rollup);
+        }
+        // The oldest blocks start at `hour`; their first points say when within it.
+        let mut first: Option<i64> = None;
+        let mut block = self
+            .conn
+            .prepare_cached("SELECT data FROM metric_blocks WHERE key = ?1 AND hour = ?2")
+            .map_err(|e| self.error(&e))?;
+        for (key, _, _) in firsts.iter().filter(|f| f.2 == Some(hour)) {
+            let data: Vec<u8> = block
+                .query_row(params![key, hour], |r| r.get(0))
+                .map_err(|e| self.error(&e))?;
+            let t = series::decode(hour, &data)
+                .and_then(|points| points.first().map(|p| p.time))
+                .unwrap_or(hour);
+            first = Some(first.map_or(t, |f| f.min(t)));
+        }
+        Ok(first.or(Some(hour)))
+    }
+
     /// Turn blocks older than 30 days into rollups and drop rollups older than a year.
     /// Works in slices of `limit` blocks so the writer is never held long; returns how many
     /// blocks it rolled up (call again while it returns `limit`).
