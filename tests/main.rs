@@ -10,6 +10,7 @@ mod alerts;
 mod audit;
 
 mod compliance;
+mod cost;
 mod docs;
 mod exec;
 mod fleet_errors;

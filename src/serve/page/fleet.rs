@@ -143,7 +143,7 @@ fn alert_count(d: &FleetData) -> Markup {
 
 /// The summary bar's running cost of the fleet, a day and a month; what it counts in its title.
 fn cost_summary(d: &FleetData) -> Markup {
-    let Some(c) = &d.cost else {
+    let Some(c) = d.cost.as_ref().filter(|c| c.all.machines > 0) else {
         return html! {};
     };
     let money = |m: crate::cost::Money| m.show(&c.currency);
