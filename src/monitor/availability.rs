@@ -88,11 +88,7 @@ pub(crate) fn on_secs(
     now: i64,
 ) -> Result<i64, StoreError> {
     let raw_from = from.max(now - crate::store::metrics::RAW_RETENTION_SECS);
-    let times: Vec<i64> = store
-        .points(machine_id, raw_from, to)?
-        .iter()
-        .map(|p| p.time)
-        .collect();
+    let times = store.sample_times(machine_id, raw_from, to)?;
     let step = sampling_step(&times);
     let mut on = covered(&times, step, offline_after, raw_from, to);
     if from < raw_from {
