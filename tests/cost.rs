@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::common::{Hub, TestEnv, heartbeat, sample};
-use crate::web::{ok_body, promtool_check};
+use crate::web::{get, ok_body, promtool_check};
 
 /// This repository's fleet.yaml, secrets.yaml (the names its secrets refer to) and packs/,
 /// committed in a fresh repository.
@@ -217,6 +217,11 @@ all           2         140 W  1.76     52.80      £0.42     £12.67      lapto
     let api: serde_json::Value =
         serde_json::from_str(&ok_body(hub.port, "/api/v1/cost?since=30d")).unwrap();
     assert_eq!(api, expected);
+    let (status, _, body) = get(hub.port, "/api/v1/cost?since=2y", &[]);
+    assert_eq!(
+        (status, body.as_str()),
+        (400, "{\"error\":\"since: write it like 24h, 7d or 30d\"}\n")
+    );
     let page = ok_body(hub.port, "/");
     assert!(
         page.contains(">£0.42/day · £12.67/month (2 not counted)</span>"),
