@@ -40,6 +40,9 @@ _homelabcmd() {
             homelabcmd,compliance)
                 cmd="homelabcmd__subcmd__compliance"
                 ;;
+            homelabcmd,cost)
+                cmd="homelabcmd__subcmd__cost"
+                ;;
             homelabcmd,db)
                 cmd="homelabcmd__subcmd__db"
                 ;;
@@ -255,6 +258,9 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,compliance)
                 cmd="homelabcmd__subcmd__help__subcmd__compliance"
+                ;;
+            homelabcmd__subcmd__help,cost)
+                cmd="homelabcmd__subcmd__help__subcmd__cost"
                 ;;
             homelabcmd__subcmd__help,db)
                 cmd="homelabcmd__subcmd__help__subcmd__db"
@@ -506,7 +512,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines cost packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1447,6 +1453,44 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__cost)
+            opts="-o -q -v -h -V --since --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__db)
             opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2214,7 +2258,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines cost packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2452,6 +2496,20 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help__subcmd__compliance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__cost)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -9,6 +9,7 @@ mod audit;
 mod cli;
 mod clock;
 mod compliance;
+mod cost;
 mod discover;
 mod error;
 mod exec;

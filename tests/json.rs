@@ -23,13 +23,15 @@ fn machines_json_shape() {
         "version: 1\nmachines:\n  web1:\n    name: Web One\n    address: 10.0.0.5\n    tdp_w: 35\n    tags: [web]\n    services: [nginx]\n  laptop:\n    type: workstation\n    address: laptop.tail1234.ts.net\n",
     )]);
     let doc = env.run(&["machines", "-o", "json"]).code(0).json();
-    assert_eq!(keys(&doc), ["machines"]);
+    assert_eq!(keys(&doc), ["currency", "machines"]);
+    assert_eq!(doc["currency"], "GBP");
     let web1 = &doc["machines"][0];
     assert_eq!(
         keys(web1),
         [
             "address",
             "connect",
+            "cost_per_month",
             "id",
             "last_seen",
             "location",
@@ -48,6 +50,7 @@ fn machines_json_shape() {
         json!({
             "id": "web1", "name": "Web One", "type": "server", "state": "unknown", "paused": false,
             "last_seen": null, "address": "10.0.0.5", "connect": "direct", "tdp_w": 35,
+            "cost_per_month": 6.05,
             "location": null, "tags": ["web"], "services": ["nginx"], "packs": []
         })
     );

@@ -10,6 +10,7 @@ mod alerts;
 mod audit;
 
 mod compliance;
+mod cost;
 mod discover_network;
 mod discover_ssh;
 mod discover_tailscale;

@@ -58,7 +58,7 @@ fn token(env: &TestEnv, machine: &str) -> String {
 }
 
 /// A GET: (status, head, body).
-fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
+pub(crate) fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(60)))
@@ -81,7 +81,7 @@ fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, String, String)
     (status, head.to_string(), body.to_string())
 }
 
-fn ok_body(port: u16, path: &str) -> String {
+pub(crate) fn ok_body(port: u16, path: &str) -> String {
     let (status, head, body) = get(port, path, &[]);
     assert_eq!(status, 200, "GET {path}: {head}\n{body}");
     body
@@ -305,7 +305,7 @@ fn metrics_pass_promtool_and_carry_the_agents_numbers() {
 }
 
 /// `promtool check metrics` finds nothing to say about `text`.
-fn promtool_check(text: &str) {
+pub(crate) fn promtool_check(text: &str) {
     let mut check = Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(Stdio::piped())
@@ -728,7 +728,7 @@ fn the_fleet_page_of_fifty_machines_with_a_day_of_history_and_alerts_weighs_unde
     let mut fleet = String::from("version: 1\nmachines:\n");
     for i in 0..50 {
         fleet.push_str(&format!(
-            "  host-{i:03}:\n    name: Host number {i}\n    address: host-{i:03}.lan\n    services: [ssh, cron]\n    tags: [rack-a]\n"
+            "  host-{i:03}:\n    name: Host number {i}\n    address: host-{i:03}.lan\n    tdp_w: 35\n    services: [ssh, cron]\n    tags: [rack-a]\n"
         ));
     }
     let env = TestEnv::with_files(&[("fleet.yaml", &fleet)]);
@@ -767,6 +767,11 @@ c.commit()";
     assert!(
         page.contains("60 open alerts</a>"),
         "the summary bar counts them"
+    );
+    // 50 × 35 W all day at 0.24 GBP/kWh: 42 kWh, £10.08 a day.
+    assert!(
+        page.contains("£10.08/day · £302.40/month</span>"),
+        "the summary bar's running cost"
     );
     assert!(
         shown.iter().all(|(_, state)| state == "online"),

@@ -33,6 +33,9 @@ struct Row<'a> {
     address: &'a str,
     connect: &'a str,
     tdp_w: Option<u32>,
+    /// What it costs a 30-day month (see `cost`), in the document's currency; null when it
+    /// cannot be told (no tdp_w, a workstation without enough history).
+    cost_per_month: Option<f64>,
     location: Option<&'a str>,
     tags: &'a [String],
     services: &'a [String],
@@ -41,11 +44,14 @@ struct Row<'a> {
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     let (_, fleet) = cx.fleet()?;
-    let records = match cx.existing_store()? {
+    let store = cx.existing_store()?;
+    let records = match &store {
         Some(store) => store.machine_records()?,
         None => Default::default(),
     };
     let now = cx.now();
+    let costs = crate::cost::report(store.as_ref(), &fleet, crate::cost::DEFAULT_SINCE, now)?;
+    let cost_of = |id: &str| costs.machines.iter().find(|c| c.id == id);
     let selected: Vec<&Machine> = fleet
         .machines
         .iter()
@@ -67,6 +73,9 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
                 address: &m.address,
                 connect: m.connect.as_str(),
                 tdp_w: m.tdp_w,
+                cost_per_month: cost_of(&m.id)
+                    .and_then(|c| c.cost_per_day)
+                    .map(|c| (c * crate::cost::MONTH_DAYS).number()),
                 location: m.location.as_deref(),
                 tags: &m.tags,
                 services: &m.services,
@@ -77,12 +86,25 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     if cx.out.is_json() {
         #[derive(Serialize)]
         struct Doc<'a> {
+            /// The currency of `cost_per_month`.
+            currency: &'a str,
             machines: Vec<Row<'a>>,
         }
-        return cx.out.json(&Doc { machines: rows });
+        return cx.out.json(&Doc {
+            currency: &costs.currency,
+            machines: rows,
+        });
     }
     let mut table = Table::new(&[
-        "ID", "NAME", "TYPE", "STATE", "ADDRESS", "TDP", "TAGS", "PACKS",
+        "ID",
+        "NAME",
+        "TYPE",
+        "STATE",
+        "ADDRESS",
+        "TDP",
+        "COST/MONTH",
+        "TAGS",
+        "PACKS",
     ]);
     for (row, m) in rows.iter().zip(&selected) {
         let last = records.get(&m.id).and_then(|r| r.last_seen);
@@ -112,11 +134,24 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
                     .unwrap_or_else(|| "-".into()),
                 None,
             ),
+            (monthly(cost_of(&m.id), &costs.currency), None),
             (dash(&m.tags.join(",")), None),
             (dash(&m.packs.join(",")), None),
         ]);
     }
     cx.out.print(&table.render(&cx.out))
+}
+
+/// `£8.64`, `-` without tdp_w, `no history` for a workstation not yet measured.
+fn monthly(cost: Option<&crate::cost::MachineCost>, currency: &str) -> String {
+    match cost {
+        Some(c) => match (c.cost_per_day, c.excluded) {
+            (Some(day), _) => (day * crate::cost::MONTH_DAYS).show(currency),
+            (None, Some(crate::cost::Excluded::NotEnoughHistory)) => "no history".into(),
+            (None, _) => "-".into(),
+        },
+        None => "-".into(),
+    }
 }
 
 fn dash(s: &str) -> String {

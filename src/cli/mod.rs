@@ -9,6 +9,7 @@ mod audit;
 mod check;
 mod completions;
 mod compliance;
+mod cost;
 mod db;
 mod debug;
 mod demo;
@@ -110,6 +111,7 @@ pub(crate) enum Command {
     Status(status::Args),
     History(history::Args),
     Machines(machines::Args),
+    Cost(cost::Args),
     Packs(packs::Args),
     Alerts(alerts::Args),
     Actions(actions::Args),
@@ -158,6 +160,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Status(args) => status::run(&cx, args),
         Command::History(args) => history::run(&cx, args),
         Command::Machines(args) => machines::run(&cx, args),
+        Command::Cost(args) => cost::run(&cx, args),
         Command::Packs(args) => packs::run(&cx, args),
         Command::Alerts(args) => alerts::run(&cx, args),
         Command::Actions(args) => actions::run(&cx, args),

@@ -1,7 +1,8 @@
 //! The read-only JSON API: `/api/v1/status`, `/api/v1/machines/ID`,
-//! `/api/v1/machines/ID/history?metric=&since=` and `/api/v1/alerts?all=&machine=&severity=`,
-//! the very documents of `status -o json`, `status MACHINE -o json`, `history -o json`
-//! (`monitor::report`) and `alerts -o json` (`alerts::report`).
+//! `/api/v1/machines/ID/history?metric=&since=`, `/api/v1/alerts?all=&machine=&severity=` and
+//! `/api/v1/cost?since=`, the very documents of `status -o json`, `status MACHINE -o json`,
+//! `history -o json` (`monitor::report`), `alerts -o json` (`alerts::report`) and
+//! `cost -o json` (`cost::doc`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -93,6 +94,29 @@ pub(crate) async fn alerts(
     .await;
     match list {
         Ok(list) => json(&alert_report::AlertList::of(&list)),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `cost -o json`, with `since` (default 30d) as a query parameter.
+pub(crate) async fn cost(
+    State(hub): State<Arc<Hub>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let since = match parse_since(query.get("since").map_or("30d", String::as_str)) {
+        Ok(s) => s,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("since: {e}")),
+    };
+    let report = read(&hub, move |store, cx| {
+        crate::cost::or_none(crate::cost::report(store, &cx.fleet, since, cx.now))
+    })
+    .await;
+    match report {
+        Ok(Some(r)) => json(&crate::cost::doc::Doc::of(&r)),
+        Ok(None) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the electricity price in fleet.yaml is not a price",
+        ),
         Err(e) => e.into_response(),
     }
 }

@@ -2,7 +2,9 @@
 //! from the store on each scrape. Named the Prometheus way: the `homelab_` prefix, base units
 //! (`_bytes`, `_seconds`, ratios 0–1), `_total` for counters, one `_info` series for the
 //! labels that describe a machine; filesystems labelled like node_exporter's (`mountpoint`,
-//! `fstype`, `device`). A small encoder of the format, with its escaping, lives here too.
+//! `fstype`, `device`); the running cost (`homelab_machine_power_watts`,
+//! `homelab_machine_cost_per_day`, `homelab_cost_per_day`). A small encoder of the format,
+//! with its escaping, lives here too.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -17,6 +19,7 @@ use super::Hub;
 use super::read::read;
 use crate::alerts::report as alert_report;
 use crate::alerts::{Alert, Severity};
+use crate::cost::{self, CostReport};
 use crate::fleet::MachineType;
 use crate::monitor::report;
 use crate::monitor::state::State as MachineState;
@@ -30,7 +33,12 @@ pub(crate) async fn get(State(hub): State<Arc<Hub>>) -> Response {
         let status = report::fleet(store, &cx.fleet, cx.now)?;
         let samples = latest(store)?;
         let alerts = alert_report::current_by_machine(store)?;
-        Ok(encode(&status, &samples, &alerts))
+        let costs = cost::or_none(cost::report(store, &cx.fleet, cost::DEFAULT_SINCE, cx.now))?;
+        let mut text = encode(&status, &samples, &alerts);
+        if let Some(costs) = costs {
+            text.push_str(&encode_cost(&costs));
+        }
+        Ok(text)
     })
     .await;
     match text {
@@ -196,6 +204,53 @@ pub(crate) fn encode(
     );
     let ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
     alerts_open(&mut e, &ids, alerts);
+    e.out
+}
+
+/// The running cost (`cost`): each machine's rated watts, and what each machine and the
+/// fleet (by type, and all) cost a day in the fleet's currency, workstations as measured over
+/// 30 days. Machines that cannot be costed have no cost series.
+pub(crate) fn encode_cost(r: &CostReport) -> String {
+    let mut e = Exposition::default();
+    let currency = r.currency.as_str();
+    e.family(
+        "homelab_machine_power_watts",
+        "gauge",
+        "The machine's rated power draw (fleet.yaml tdp_w).",
+    );
+    for m in &r.machines {
+        if let Some(w) = m.tdp_w {
+            e.sample(
+                "homelab_machine_power_watts",
+                &[("machine", &m.id)],
+                f64::from(w),
+            );
+        }
+    }
+    e.family(
+        "homelab_machine_cost_per_day",
+        "gauge",
+        "What the machine costs to run a day: watts, hours on (24 for a server, measured for a workstation), price.",
+    );
+    for m in &r.machines {
+        if let Some(c) = m.cost_per_day {
+            let labels = [("machine", m.id.as_str()), ("currency", currency)];
+            e.sample("homelab_machine_cost_per_day", &labels, c.number());
+        }
+    }
+    e.family(
+        "homelab_cost_per_day",
+        "gauge",
+        "What the fleet costs to run a day, by machine type and all, without machines that cannot be costed.",
+    );
+    for (kind, t) in [
+        ("server", &r.servers),
+        ("workstation", &r.workstations),
+        ("all", &r.all),
+    ] {
+        let labels = [("type", kind), ("currency", currency)];
+        e.sample("homelab_cost_per_day", &labels, t.cost_per_day.number());
+    }
     e.out
 }
 

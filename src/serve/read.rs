@@ -181,6 +181,7 @@ pub(crate) fn routes(hub: &Arc<Hub>) -> axum::Router<Arc<Hub>> {
         .route("/api/v1/machines/{id}", get(super::api::machine))
         .route("/api/v1/machines/{id}/history", get(super::api::history))
         .route("/api/v1/alerts", get(super::api::alerts))
+        .route("/api/v1/cost", get(super::api::cost))
         .route("/metrics", get(super::metrics::get))
         .route("/", get(super::page::fleet))
         .route("/m/{id}", get(super::page::machine))

@@ -133,6 +133,28 @@ pub(crate) fn encode(hour: i64, points: &[Point]) -> Vec<u8> {
 
 /// Decode a block written by `encode`. A damaged block gives None, never a panic.
 pub(crate) fn decode(hour: i64, data: &[u8]) -> Option<Vec<Point>> {
+    let mut points = Vec::new();
+    walk(hour, data, |time, fields, disks| {
+        let mut point = Point {
+            time,
+            disks: disks.to_vec(),
+            ..Point::default()
+        };
+        point.set_fields(fields);
+        points.push(point);
+    })?;
+    Some(points)
+}
+
+/// Only the sample times of a block (how long a machine was on), without building points.
+pub(crate) fn decode_times(hour: i64, data: &[u8]) -> Option<Vec<i64>> {
+    let mut times = Vec::new();
+    walk(hour, data, |time, _, _| times.push(time))?;
+    Some(times)
+}
+
+/// Read a block point by point: each point's time, numbers and disks to `each`.
+fn walk(hour: i64, data: &[u8], mut each: impl FnMut(i64, [u64; 10], &[Disk])) -> Option<()> {
     let mut r = Reader { data, at: 0 };
     if r.byte()? != VERSION {
         return None;
@@ -146,7 +168,6 @@ pub(crate) fn decode(hour: i64, data: &[u8]) -> Option<Vec<Point>> {
             std::str::from_utf8(bytes).ok()?,
         ));
     }
-    let mut points = Vec::new();
     let mut time = hour;
     let mut prev = [0u64; 10];
     let mut prev_disks: Vec<(u64, u64)> = vec![(0, 0); mounts.len()];
@@ -177,15 +198,9 @@ pub(crate) fn decode(hour: i64, data: &[u8]) -> Option<Vec<Point>> {
                 });
             }
         }
-        let mut point = Point {
-            time,
-            disks: disks.clone(),
-            ..Point::default()
-        };
-        point.set_fields(fields);
-        points.push(point);
+        each(time, fields, &disks);
     }
-    Some(points)
+    Some(())
 }
 
 /// Add `point` to the decoded points of its hour, in time order. False when a point with
@@ -289,6 +304,8 @@ mod tests {
         let points: Vec<Point> = (0..60).map(|i| point(hour + i * 60, i as u64)).collect();
         let block = encode(hour, &points);
         assert_eq!(decode(hour, &block).unwrap(), points);
+        let times: Vec<i64> = points.iter().map(|p| p.time).collect();
+        assert_eq!(decode_times(hour, &block).unwrap(), times);
         // Well under 40 bytes a sample even with busy numbers.
         assert!(block.len() < 60 * 40, "{} bytes", block.len());
     }

@@ -2,7 +2,8 @@
 //! the fleet's status with 24 h of CPU per machine; one machine's detail, charts,
 //! availability, compliance mismatches (kind and path or package, never contents), recent
 //! audit entries (without output), active and recently resolved alerts; the fleet's
-//! compliance. The fleet view also gets each machine's current alerts.
+//! compliance. The fleet view also gets each machine's current alerts and the fleet's running
+//! cost; the machine view its own.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 use crate::alerts::Alert;
 use crate::alerts::report as alert_report;
 use crate::audit::{AuditEntry, AuditFilter};
+use crate::cost::{self, CostReport, MachineCost};
 use crate::fleet::{Fleet, Machine};
 use crate::monitor::availability::{self, Bucket};
 use crate::monitor::history::{Metric, SeriesPoint, from_points, series};
@@ -31,6 +33,8 @@ pub(crate) struct FleetData {
     pub(crate) cpu: HashMap<String, Vec<SeriesPoint>>,
     /// Each machine's current (open or acknowledged) alerts, worst first.
     pub(crate) alerts: HashMap<String, Vec<Alert>>,
+    /// What the fleet costs to run (the summary bar).
+    pub(crate) cost: Option<CostReport>,
     pub(crate) now: i64,
 }
 
@@ -48,6 +52,7 @@ pub(crate) fn fleet(store: Option<&Store>, cx: &ReadContext) -> Result<FleetData
         status,
         cpu,
         alerts: alert_report::current_by_machine(store)?,
+        cost: cost::or_none(cost::report(store, &cx.fleet, cost::DEFAULT_SINCE, cx.now))?,
         now: cx.now,
     })
 }
@@ -115,6 +120,8 @@ pub(crate) struct MachineData {
     pub(crate) alerts: Vec<Alert>,
     /// Its most recently resolved alerts, newest first.
     pub(crate) resolved: Vec<Alert>,
+    /// Its watts and what it costs to run, and the currency.
+    pub(crate) cost: Option<(MachineCost, String)>,
 }
 
 pub(crate) fn machine(
@@ -127,6 +134,15 @@ pub(crate) fn machine(
         return Ok(None);
     };
     let detail = report::machine(store, &cx.fleet, m, cx.now)?;
+    let currency = cx.fleet.defaults.electricity.currency.clone();
+    let cost = cost::or_none(cost::machine(
+        store,
+        &cx.fleet,
+        m,
+        cost::DEFAULT_SINCE,
+        cx.now,
+    ))?
+    .map(|c| (c, currency));
     let from = cx.now - range.secs();
     let mut data = MachineData {
         machine: m.clone(),
@@ -142,6 +158,7 @@ pub(crate) fn machine(
         audit: Vec::new(),
         alerts: Vec::new(),
         resolved: Vec::new(),
+        cost,
     };
     let Some(store) = store else {
         return Ok(Some(data));

@@ -1,4 +1,4 @@
-//! The fleet view: the summary bar (with the count of open alerts), the filter form (plain
+//! The fleet view: the summary bar (with the count of open alerts and the running cost), the filter form (plain
 //! GET, so it works without JavaScript and can be bookmarked), then servers and workstations
 //! as two groups of cards in fleet.yaml order, each card with its current alerts.
 
@@ -24,7 +24,7 @@ pub(crate) fn render(d: &FleetData, filter: &Filter) -> Markup {
         .filter(|(m, s)| filter.keeps(m, s, d.alerts.contains_key(&s.id)))
         .collect();
     let body = html! {
-        div.summary role="status" { (summary_line(&d.status)) " · " (alert_count(d)) }
+        div.summary role="status" { (summary_line(&d.status)) " · " (alert_count(d)) (cost_summary(d)) }
         (filter_form(d, filter))
         @if shown.is_empty() {
             p.empty { "No machine matches these filters." }
@@ -138,6 +138,31 @@ fn alert_count(d: &FleetData) -> Markup {
             a.sev.(worst.as_str()) href="/?state=alerting" { (open) " open alert" @if open != 1 { "s" } }
             @if acknowledged > 0 { " (" (acknowledged) " acknowledged)" }
         } @else { "no open alerts" }
+    }
+}
+
+/// The summary bar's running cost of the fleet, a day and a month; what it counts in its title.
+fn cost_summary(d: &FleetData) -> Markup {
+    let Some(c) = d.cost.as_ref().filter(|c| c.all.machines > 0) else {
+        return html! {};
+    };
+    let money = |m: crate::cost::Money| m.show(&c.currency);
+    let mut title = format!(
+        "electricity at {} {}/kWh: servers {}/day, workstations {}/day (measured)",
+        c.price.text(),
+        c.currency,
+        money(c.servers.cost_per_day),
+        money(c.workstations.cost_per_day)
+    );
+    for (id, why) in &c.all.excluded {
+        title.push_str(&format!("; {id} not counted: {}", why.text()));
+    }
+    let month = c.all.cost_per_day * crate::cost::MONTH_DAYS;
+    html! {
+        " · " span.cost title=(title) {
+            (money(c.all.cost_per_day)) "/day · " (money(month)) "/month"
+            @if !c.all.excluded.is_empty() { " (" (c.all.excluded.len()) " not counted)" }
+        }
     }
 }
 

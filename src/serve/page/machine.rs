@@ -1,4 +1,4 @@
-//! The machine view: state and badges, CPU / memory / load charts over 24 h, 7 d or 30 d,
+//! The machine view: state and badges, its watts and running cost, CPU / memory / load charts over 24 h, 7 d or 30 d,
 //! the 30-day availability bar, filesystems, network, services, containers (only where
 //! Docker is present), system info, active and recently resolved alerts, compliance
 //! mismatches by name and recent audit entries (never their output).
@@ -32,6 +32,7 @@ pub(crate) fn render(d: &MachineData, show_address: bool) -> Markup {
             (compliance_badge(s))
             @for t in &m.tags { span.badge { "#" (t) } }
         }
+        (power(d))
         @for w in &s.warnings { p.badge.warn style="display:inline-block;margin:.4rem .4rem 0 0" { "⚠ " (w) } }
         (open_alerts(d))
         h2 { "History" }
@@ -125,6 +126,30 @@ fn alert_state(a: &Alert, since: &dyn Fn(i64) -> Markup) -> Markup {
             },
             AlertStatus::Stale => span.dim title="the workstation is away; judged again when it returns" { "stale" },
             status => (status.as_str()),
+        }
+    }
+}
+
+/// Its watts and running cost: "100 W · 8.0 h a day · 0.80 kWh · £0.19 a day · £5.76 a month".
+fn power(d: &MachineData) -> Markup {
+    let Some((c, currency)) = &d.cost else {
+        return html! {};
+    };
+    let month = crate::cost::MONTH_DAYS;
+    html! {
+        p.meta.cost {
+            span { "power" }
+            @match (c.tdp_w, c.on, c.per_day, c.cost_per_day) {
+                (Some(w), Some(on), Some(kwh), Some(cost)) => {
+                    span.m { (w) " W" }
+                    span.m { (on.hours_per_day(1)) " h a day" }
+                    span.m { (kwh.kwh(2)) " kWh a day" }
+                    span.m { (cost.show(currency)) " a day" }
+                    span.m { ((cost * month).show(currency)) " a month" }
+                },
+                (Some(w), ..) => { span.m { (w) " W" } span.dim { "not enough history to tell its hours on" } },
+                _ => span.dim { "no tdp_w in fleet.yaml" },
+            }
         }
     }
 }
