@@ -14,6 +14,7 @@ mod machines;
 pub(crate) mod metrics;
 mod migrations;
 pub(crate) mod series;
+pub(crate) mod sync;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
