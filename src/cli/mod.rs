@@ -26,6 +26,7 @@ mod pause;
 mod secrets;
 mod serve;
 mod status;
+mod sync;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -118,6 +119,7 @@ pub(crate) enum Command {
     Resume(pause::ResumeArgs),
     Diff(diff::Args),
     Apply(apply::Args),
+    Sync(sync::Args),
     Compliance(compliance::Args),
     Exec(exec::Args),
     Discover(discover::Args),
@@ -166,6 +168,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Resume(args) => pause::resume(&cx, args),
         Command::Diff(args) => diff::run(&cx, args),
         Command::Apply(args) => apply::run(&cx, args),
+        Command::Sync(args) => sync::run(&cx, args),
         Command::Compliance(args) => compliance::run(&cx, args),
         Command::Exec(args) => exec::run(&cx, args),
         Command::Discover(args) => discover::run(&cx, args),
