@@ -305,7 +305,7 @@ fn metrics_pass_promtool_and_carry_the_agents_numbers() {
 }
 
 /// `promtool check metrics` finds nothing to say about `text`.
-fn promtool_check(text: &str) {
+pub(crate) fn promtool_check(text: &str) {
     let mut check = Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(Stdio::piped())

@@ -30,7 +30,12 @@ pub(crate) async fn get(State(hub): State<Arc<Hub>>) -> Response {
         let status = report::fleet(store, &cx.fleet, cx.now)?;
         let samples = latest(store)?;
         let alerts = alert_report::current_by_machine(store)?;
-        Ok(encode(&status, &samples, &alerts))
+        let sync = store.map(Store::last_sync).transpose()?.flatten();
+        let mut e = Exposition {
+            out: encode(&status, &samples, &alerts),
+        };
+        super::sync::metrics(&mut e, sync.as_ref());
+        Ok(e.out)
     })
     .await;
     match text {
@@ -373,17 +378,17 @@ fn state_name(s: MachineState) -> &'static str {
 
 /// The text format, written family by family.
 #[derive(Default)]
-struct Exposition {
+pub(super) struct Exposition {
     out: String,
 }
 
 impl Exposition {
-    fn family(&mut self, name: &str, kind: &str, help: &str) {
+    pub(super) fn family(&mut self, name: &str, kind: &str, help: &str) {
         let _ = writeln!(self.out, "# HELP {name} {}", escape(help, false));
         let _ = writeln!(self.out, "# TYPE {name} {kind}");
     }
 
-    fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: f64) {
+    pub(super) fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: f64) {
         self.out.push_str(name);
         if !labels.is_empty() {
             self.out.push('{');

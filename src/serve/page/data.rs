@@ -31,6 +31,8 @@ pub(crate) struct FleetData {
     pub(crate) cpu: HashMap<String, Vec<SeriesPoint>>,
     /// Each machine's current (open or acknowledged) alerts, worst first.
     pub(crate) alerts: HashMap<String, Vec<Alert>>,
+    /// The latest sync with the fleet repository's remote, if one ever ran.
+    pub(crate) sync: Option<crate::store::sync::SyncRecord>,
     pub(crate) now: i64,
 }
 
@@ -48,6 +50,7 @@ pub(crate) fn fleet(store: Option<&Store>, cx: &ReadContext) -> Result<FleetData
         status,
         cpu,
         alerts: alert_report::current_by_machine(store)?,
+        sync: store.map(Store::last_sync).transpose()?.flatten(),
         now: cx.now,
     })
 }
