@@ -154,6 +154,19 @@ fn sync_fast_forwards_lists_the_commits_escaped_and_audits_it() {
         format!("git fetch origin refs/heads/main; git merge --ff-only {c2} (was {old})")
     );
     assert_eq!(entries[0]["machine"], serde_json::Value::Null);
+
+    // What the README shows is a real run.
+    let fleet = format!(
+        "{}  pihole-backup: {{ address: pihole2.lan }}\n",
+        crate::common::FLEET
+    );
+    remote.push(&env, "fleet.yaml", &fleet, "fleet: add pihole-backup");
+    remote.push(&env, "notes.txt", "curl\n", "packs: curl everywhere");
+    for _ in 0..2 {
+        let run = hlc(&env, &["sync"]);
+        run.code(0);
+        crate::docs::assert_readme_shows("homelabcmd sync", &run.stdout);
+    }
 }
 
 #[test]
