@@ -283,7 +283,8 @@ fn sync_refuses_a_remote_forced_back_behind_the_last_applied_commit() {
         format!(
             "error: origin/main is at {first:.10}, an ancestor of (older than) the last applied commit {second:.10} (applied 2026-11-25T12:00:00Z): refusing to move the fleet back; nothing was changed\n\
              hint: an older history was pushed (a force-push, or a replayed branch): find out why before anything else\n\
-             hint: to roll back on purpose: check the older commit out in {dir} and run `homelabcmd apply` from it; it becomes the last applied commit (now {second:.10})\n"
+             hint: if the last applied commit {second:.10} was never pushed, push it (`git -C {dir} push`)\n\
+             hint: to roll back on purpose: check the older commit out in {dir} and run `homelabcmd apply` from it; it becomes the last applied commit\n"
         )
     );
     assert_eq!(head(&env), second);

@@ -328,31 +328,14 @@ impl Context {
 /// Hold the fleet lock (beside the database) so that two `diff` or `apply` runs — say, cron
 /// and a person — never work on the machines at once. Released when the file is dropped.
 pub(crate) fn lock(cx: &Context) -> Result<std::fs::File, Error> {
-    let dir = cx.data_dir();
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::config(format!("cannot create {}: {e}", dir.display())))?;
-    let path = dir.join("fleet.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::config(format!("cannot open {}: {e}", path.display())))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            Err(
-                Error::new(Kind::Partial, "another diff or apply is running").hint(format!(
-                    "it holds {}; try again when it is done",
-                    path.display()
-                )),
-            )
-        }
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::config(format!(
-            "cannot lock {}: {e}",
+    use crate::compliance::lock::{LockError, hold};
+    hold(cx.data_dir()).map_err(|e| match &e {
+        LockError::Busy(path) => Error::new(Kind::Partial, e.to_string()).hint(format!(
+            "it holds {}; try again when it is done",
             path.display()
-        ))),
-    }
+        )),
+        LockError::Io { .. } => Error::config(e.to_string()),
+    })
 }
 
 /// A tokio runtime for commands that talk to machines (two worker threads: the machine has two

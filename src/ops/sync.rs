@@ -135,7 +135,8 @@ impl SyncError {
             ],
             Self::Older { applied, .. } => vec![
                 "an older history was pushed (a force-push, or a replayed branch): find out why before anything else".into(),
-                format!("to roll back on purpose: check the older commit out in {dir} and run `homelabcmd apply` from it; it becomes the last applied commit (now {applied:.10})"),
+                format!("if the last applied commit {applied:.10} was never pushed, push it (`git -C {dir} push`)"),
+                format!("to roll back on purpose: check the older commit out in {dir} and run `homelabcmd apply` from it; it becomes the last applied commit"),
             ],
             Self::Store(e) => e.hints(),
             Self::Bare(_) | Self::Repo { .. } | Self::BadName { .. } => vec![],

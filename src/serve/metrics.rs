@@ -2,7 +2,8 @@
 //! from the store on each scrape. Named the Prometheus way: the `homelab_` prefix, base units
 //! (`_bytes`, `_seconds`, ratios 0–1), `_total` for counters, one `_info` series for the
 //! labels that describe a machine; filesystems labelled like node_exporter's (`mountpoint`,
-//! `fstype`, `device`). A small encoder of the format, with its escaping, lives here too.
+//! `fstype`, `device`). The latest `sync` of the fleet repository too, when one ran. A small
+//! encoder of the format, with its escaping, lives here too.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -22,6 +23,7 @@ use crate::monitor::report;
 use crate::monitor::state::State as MachineState;
 use crate::monitor::status::{FleetStatus, MachineStatus};
 use crate::store::Store;
+use crate::store::sync::SyncRecord;
 
 const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -34,7 +36,7 @@ pub(crate) async fn get(State(hub): State<Arc<Hub>>) -> Response {
         let mut e = Exposition {
             out: encode(&status, &samples, &alerts),
         };
-        super::sync::metrics(&mut e, sync.as_ref());
+        sync_families(&mut e, sync.as_ref());
         Ok(e.out)
     })
     .await;
@@ -376,19 +378,72 @@ fn state_name(s: MachineState) -> &'static str {
     }
 }
 
+/// The sync families of /metrics, when a sync ever ran.
+fn sync_families(e: &mut Exposition, sync: Option<&SyncRecord>) {
+    let Some(s) = sync else {
+        return;
+    };
+    e.family(
+        "homelab_sync_ok",
+        "gauge",
+        "1 when the latest sync of the fleet repository succeeded (updated or up to date).",
+    );
+    e.sample(
+        "homelab_sync_ok",
+        &[],
+        f64::from(u8::from(s.outcome.is_success())),
+    );
+    e.family(
+        "homelab_sync_last_attempt_timestamp_seconds",
+        "gauge",
+        "When the fleet repository was last synced with its remote (unix seconds).",
+    );
+    e.sample(
+        "homelab_sync_last_attempt_timestamp_seconds",
+        &[],
+        s.attempted_at as f64,
+    );
+    if let Some(t) = s.last_success_at {
+        e.family(
+            "homelab_sync_last_success_timestamp_seconds",
+            "gauge",
+            "When a sync last succeeded (unix seconds).",
+        );
+        e.sample("homelab_sync_last_success_timestamp_seconds", &[], t as f64);
+    }
+    e.family(
+        "homelab_sync_failures_total",
+        "counter",
+        "Syncs that were refused or failed.",
+    );
+    e.sample("homelab_sync_failures_total", &[], s.failures as f64);
+    if let Some(commit) = &s.commit {
+        e.family(
+            "homelab_sync_commit_info",
+            "gauge",
+            "The fleet repository's commit after the latest sync.",
+        );
+        e.sample(
+            "homelab_sync_commit_info",
+            &[("commit", commit), ("outcome", s.outcome.as_str())],
+            1.0,
+        );
+    }
+}
+
 /// The text format, written family by family.
 #[derive(Default)]
-pub(super) struct Exposition {
+struct Exposition {
     out: String,
 }
 
 impl Exposition {
-    pub(super) fn family(&mut self, name: &str, kind: &str, help: &str) {
+    fn family(&mut self, name: &str, kind: &str, help: &str) {
         let _ = writeln!(self.out, "# HELP {name} {}", escape(help, false));
         let _ = writeln!(self.out, "# TYPE {name} {kind}");
     }
 
-    pub(super) fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: f64) {
+    fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: f64) {
         self.out.push_str(name);
         if !labels.is_empty() {
             self.out.push('{');

@@ -3,7 +3,7 @@
 //! successful sync through compliance::run::apply — the pull-style GitOps loop, as cron's
 //! `sync && apply --all --yes`. git and SSH run on a blocking thread (git with its own
 //! timeout), so the hub's other work never waits; how it went is in the store for the page
-//! and /metrics (the families below).
+//! and /metrics.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +15,7 @@ use crate::fleet::{self, Snapshot};
 use crate::ops::sync::{self, SyncOptions, Synced};
 use crate::remote::known_hosts::KnownHosts;
 use crate::store::Store;
-use crate::store::sync::{SyncOutcome, SyncRecord};
+use crate::store::sync::SyncOutcome;
 
 /// Machines checked and applied at once by the loop.
 const CONCURRENCY: usize = 8;
@@ -102,8 +102,10 @@ enum ApplyAllError {
 /// Check every machine against the packs at HEAD and apply where they drift, as
 /// `apply --all --yes` does; a summary of the outcome.
 fn apply_all(hub: &Hub, store: &mut Store) -> Result<String, ApplyAllError> {
-    let Some(_lock) = fleet_lock(hub) else {
-        return Ok("skipped: another diff or apply is running".into());
+    let dir = hub.db.parent().filter(|p| !p.as_os_str().is_empty());
+    let _lock = match crate::compliance::lock::hold(dir.unwrap_or(std::path::Path::new("."))) {
+        Ok(file) => file,
+        Err(e) => return Ok(format!("skipped: {e}")),
     };
     let snapshot = Snapshot::open(&hub.source, &hub.cwd)?;
     let fleet = fleet::load(&snapshot)?;
@@ -139,75 +141,4 @@ fn apply_all(hub: &Hub, store: &mut Store) -> Result<String, ApplyAllError> {
     }
     let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
     Ok(parts.join(", "))
-}
-
-/// The fleet lock `diff` and `apply` hold (beside the database), if free: the loop never
-/// works on machines while a person or cron does.
-fn fleet_lock(hub: &Hub) -> Option<std::fs::File> {
-    let dir = hub
-        .db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("fleet.lock"))
-        .ok()?;
-    file.try_lock().ok()?;
-    Some(file)
-}
-
-/// The sync families of /metrics, when a sync ever ran.
-pub(super) fn metrics(e: &mut super::metrics::Exposition, sync: Option<&SyncRecord>) {
-    let Some(s) = sync else {
-        return;
-    };
-    e.family(
-        "homelab_sync_ok",
-        "gauge",
-        "1 when the latest sync of the fleet repository succeeded (updated or up to date).",
-    );
-    e.sample(
-        "homelab_sync_ok",
-        &[],
-        f64::from(u8::from(s.outcome.is_success())),
-    );
-    e.family(
-        "homelab_sync_last_attempt_timestamp_seconds",
-        "gauge",
-        "When the fleet repository was last synced with its remote (unix seconds).",
-    );
-    e.sample(
-        "homelab_sync_last_attempt_timestamp_seconds",
-        &[],
-        s.attempted_at as f64,
-    );
-    if let Some(t) = s.last_success_at {
-        e.family(
-            "homelab_sync_last_success_timestamp_seconds",
-            "gauge",
-            "When a sync last succeeded (unix seconds).",
-        );
-        e.sample("homelab_sync_last_success_timestamp_seconds", &[], t as f64);
-    }
-    e.family(
-        "homelab_sync_failures_total",
-        "counter",
-        "Syncs that were refused or failed.",
-    );
-    e.sample("homelab_sync_failures_total", &[], s.failures as f64);
-    if let Some(commit) = &s.commit {
-        e.family(
-            "homelab_sync_commit_info",
-            "gauge",
-            "The fleet repository's commit after the latest sync.",
-        );
-        e.sample(
-            "homelab_sync_commit_info",
-            &[("commit", commit), ("outcome", s.outcome.as_str())],
-            1.0,
-        );
-    }
 }
