@@ -229,6 +229,21 @@ fn sync_refuses_a_dirty_work_tree_and_bad_names() {
         run.stderr,
         "error: `--upload-pack=touch /tmp/x` is not a valid remote name\n"
     );
+    // Nor a password in a URL.
+    let run = hlc(
+        &env,
+        &[
+            "sync",
+            "--remote",
+            "https://me:s3cret@git.example/fleet.git",
+        ],
+    );
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "error: the remote URL has a password in it; refusing to pass it to git on a command line\n\
+         hint: a command line shows in process lists and shell history: name a configured remote (`git remote -v`) that uses an SSH key or a credential helper\n"
+    );
     // An unreachable remote: git's failure, exit 3, nothing changed.
     env.git(&["checkout", "-q", "--", "fleet.yaml"]);
     let run = hlc(&env, &["sync", "--remote", "/nonexistent/remote.git"]);
@@ -424,14 +439,19 @@ fn serve_apply_after_sync_brings_a_pushed_change_to_the_machines() {
     );
     let second = remote.push(&env, "packs/files/motd", "two\n", "motd: two");
 
-    // Wait (bounded, not timed) for the loop to sync and apply.
-    let motd = ssh.hosts[0].home.join(".hl-sync/motd");
+    // Wait (bounded, not timed) for the loop to sync and apply, and record the commit applied.
+    let want = format!("homelab_fleet_applied_commit_info{{commit=\"{second}\"}} 1\n");
     let deadline = Instant::now() + Duration::from_secs(90);
-    while std::fs::read_to_string(&motd).ok().as_deref() != Some("two\n")
-        && Instant::now() < deadline
-    {
+    let metrics = loop {
+        let (_, body) = get(hub.port, "/metrics");
+        if body.contains(&want) || Instant::now() > deadline {
+            break body;
+        }
         std::thread::sleep(Duration::from_millis(200));
-    }
+    };
+    assert!(metrics.contains(&want), "{metrics}");
+    crate::web::promtool_check(&metrics);
+    let motd = ssh.hosts[0].home.join(".hl-sync/motd");
     assert_eq!(std::fs::read_to_string(&motd).unwrap(), "two\n");
     hub.stop();
     assert_eq!(head(&env), second);

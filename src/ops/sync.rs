@@ -78,6 +78,8 @@ pub(crate) enum SyncError {
     NotOnBranch(PathBuf),
     #[error("`{name}` is not a valid {what} name")]
     BadName { what: &'static str, name: String },
+    #[error("the remote URL has a password in it; refusing to pass it to git on a command line")]
+    Password,
     #[error(
         "the work tree has uncommitted changes to tracked files ({files}); nothing was changed"
     )]
@@ -122,6 +124,9 @@ impl SyncError {
         let dir = dir.display();
         match self {
             Self::NoRepo(_) => vec!["pass --repo DIR or set HOMELABCMD_REPO to the fleet repository (a clone)".into()],
+            Self::Password => vec![
+                "a command line shows in process lists and shell history: name a configured remote (`git remote -v`) that uses an SSH key or a credential helper".into(),
+            ],
             Self::NotOnBranch(_) => vec![format!("check out the branch to follow, e.g. `git -C {dir} switch main`")],
             Self::Dirty { .. } => vec![format!(
                 "commit or stash them (`git -C {dir} status`, `git -C {dir} stash`), then sync again"
@@ -272,6 +277,9 @@ fn follow(
             name: escape_line(&remote),
         });
     }
+    if has_password(&remote) {
+        return Err(SyncError::Password);
+    }
     if branch.starts_with('-') || !git2::Reference::is_valid_name(&format!("refs/heads/{branch}")) {
         return Err(SyncError::BadName {
             what: "branch",
@@ -359,7 +367,7 @@ fn audit_record(s: &Synced) -> AuditRecord {
         .iter()
         .map(|c| format!("{:.10} {}\n", c.id, escape_line(&c.summary)))
         .collect();
-    let remote = without_userinfo(&s.remote);
+    let remote = &s.remote;
     AuditRecord {
         action: Action::Sync,
         machine: None,
@@ -375,18 +383,13 @@ fn audit_record(s: &Synced) -> AuditRecord {
     }
 }
 
-/// A remote URL without a user or password in it (`https://user:token@host/x` → `https://***@host/x`).
-fn without_userinfo(remote: &str) -> String {
-    match remote.split_once("://") {
-        Some((scheme, rest)) => match rest.split('/').next().and_then(|h| h.rsplit_once('@')) {
-            Some((_, host)) => format!(
-                "{scheme}://***@{host}{}",
-                &rest[rest.find('/').unwrap_or(rest.len())..]
-            ),
-            None => remote.to_string(),
-        },
-        None => remote.to_string(),
-    }
+/// Whether a remote URL carries a password (`https://user:token@host/x`).
+fn has_password(remote: &str) -> bool {
+    remote
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .and_then(|host| host.rsplit_once('@'))
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
 
 #[cfg(test)]
@@ -394,16 +397,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn credentials_in_a_remote_url_stay_out_of_the_audit_trail() {
-        assert_eq!(
-            without_userinfo("https://me:s3cret@git.example/fleet.git"),
-            "https://***@git.example/fleet.git"
-        );
-        assert_eq!(
-            without_userinfo("https://git.example/fleet.git"),
-            "https://git.example/fleet.git"
-        );
-        assert_eq!(without_userinfo("origin"), "origin");
-        assert_eq!(without_userinfo("git@host:fleet.git"), "git@host:fleet.git");
+    fn a_password_in_a_remote_url_is_seen() {
+        assert!(has_password("https://me:s3cret@git.example/fleet.git"));
+        assert!(!has_password("https://me@git.example/fleet.git"));
+        assert!(!has_password("https://git.example/a:b@c"));
+        assert!(!has_password("ssh://git@host:22/fleet.git"));
+        assert!(!has_password("git@host:fleet.git"));
+        assert!(!has_password("origin"));
     }
 }

@@ -23,7 +23,7 @@ use crate::monitor::report;
 use crate::monitor::state::State as MachineState;
 use crate::monitor::status::{FleetStatus, MachineStatus};
 use crate::store::Store;
-use crate::store::sync::SyncRecord;
+use crate::store::sync::{AppliedCommit, SyncRecord};
 
 const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -33,10 +33,11 @@ pub(crate) async fn get(State(hub): State<Arc<Hub>>) -> Response {
         let samples = latest(store)?;
         let alerts = alert_report::current_by_machine(store)?;
         let sync = store.map(Store::last_sync).transpose()?.flatten();
+        let applied = store.map(Store::last_applied).transpose()?.flatten();
         let mut e = Exposition {
             out: encode(&status, &samples, &alerts),
         };
-        sync_families(&mut e, sync.as_ref());
+        sync_families(&mut e, sync.as_ref(), applied.as_ref());
         Ok(e.out)
     })
     .await;
@@ -378,8 +379,30 @@ fn state_name(s: MachineState) -> &'static str {
     }
 }
 
-/// The sync families of /metrics, when a sync ever ran.
-fn sync_families(e: &mut Exposition, sync: Option<&SyncRecord>) {
+/// The commit last applied, and the latest sync — each when there is one.
+fn sync_families(e: &mut Exposition, sync: Option<&SyncRecord>, applied: Option<&AppliedCommit>) {
+    if let Some(a) = applied {
+        e.family(
+            "homelab_fleet_applied_commit_info",
+            "gauge",
+            "The newest fleet commit apply made changes from; sync never moves the fleet behind it.",
+        );
+        e.sample(
+            "homelab_fleet_applied_commit_info",
+            &[("commit", &a.commit)],
+            1.0,
+        );
+        e.family(
+            "homelab_fleet_applied_timestamp_seconds",
+            "gauge",
+            "When that commit was applied (unix seconds).",
+        );
+        e.sample(
+            "homelab_fleet_applied_timestamp_seconds",
+            &[],
+            a.applied_at as f64,
+        );
+    }
     let Some(s) = sync else {
         return;
     };
