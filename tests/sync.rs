@@ -229,6 +229,13 @@ fn sync_refuses_a_dirty_work_tree_and_bad_names() {
         run.stderr,
         "error: `--upload-pack=touch /tmp/x` is not a valid remote name\n"
     );
+    let run = hlc(&env, &["sync", "--rev", "HEAD~1"]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "error: sync moves the checked-out branch; --rev and --worktree do not apply\n\
+         hint: use --branch to follow another branch of the remote\n"
+    );
     // Nor a password in a URL.
     let run = hlc(
         &env,

@@ -31,6 +31,12 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
+    if cx.source().rev.is_some() || cx.source().worktree {
+        return Err(Error::config(
+            "sync moves the checked-out branch; --rev and --worktree do not apply",
+        )
+        .hint("use --branch to follow another branch of the remote"));
+    }
     let start = start_dir(cx);
     let store = cx.store()?;
     let options = SyncOptions {
