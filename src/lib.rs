@@ -16,6 +16,7 @@ mod exec;
 mod fleet;
 mod monitor;
 mod notify;
+mod ops;
 mod output;
 mod progress;
 mod remedy;

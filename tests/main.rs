@@ -24,4 +24,5 @@ mod monitor;
 mod notify;
 mod secrets;
 mod store;
+mod sync;
 mod web;

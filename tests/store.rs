@@ -34,7 +34,7 @@ fn pause_creates_a_wal_database_and_machines_shows_it() {
     assert_eq!(run.stdout, "web1 paused\n");
     let db = env.path("data/homelab.db");
     assert_eq!(sqlite(&db, "PRAGMA journal_mode"), "[('wal',)]");
-    assert_eq!(sqlite(&db, "PRAGMA user_version"), "[(9,)]");
+    assert_eq!(sqlite(&db, "PRAGMA user_version"), "[(10,)]");
     assert_eq!(
         sqlite(
             &db,
@@ -158,7 +158,7 @@ fn another_programs_database_and_a_newer_schema_are_refused() {
     let bytes = std::fs::read(&db).unwrap();
     assert_eq!(
         refused(&env, &bytes),
-        "error: the database DB has schema version 99, newer than this homelabcmd knows (9)\n\
+        "error: the database DB has schema version 99, newer than this homelabcmd knows (10)\n\
          hint: upgrade homelabcmd; this database was written by a newer version\n"
     );
 }

@@ -42,15 +42,18 @@ pub(crate) enum Action {
     Trust,
     /// A secret added, changed or removed (never its value).
     Secret,
+    /// The fleet repository moved to new commits from its remote (`homelabcmd sync`).
+    Sync,
 }
 
 impl Action {
-    pub(crate) const ALL: [Self; 5] = [
+    pub(crate) const ALL: [Self; 6] = [
         Self::Exec,
         Self::ExecStart,
         Self::Apply,
         Self::Trust,
         Self::Secret,
+        Self::Sync,
     ];
 
     pub(crate) fn parse(text: &str) -> Option<Self> {
@@ -64,6 +67,7 @@ impl Action {
             Self::Apply => "apply",
             Self::Trust => "trust",
             Self::Secret => "secret",
+            Self::Sync => "sync",
         }
     }
 }

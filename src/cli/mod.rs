@@ -27,6 +27,7 @@ mod pause;
 mod secrets;
 mod serve;
 mod status;
+mod sync;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -120,6 +121,7 @@ pub(crate) enum Command {
     Resume(pause::ResumeArgs),
     Diff(diff::Args),
     Apply(apply::Args),
+    Sync(sync::Args),
     Compliance(compliance::Args),
     Exec(exec::Args),
     Discover(discover::Args),
@@ -169,6 +171,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Resume(args) => pause::resume(&cx, args),
         Command::Diff(args) => diff::run(&cx, args),
         Command::Apply(args) => apply::run(&cx, args),
+        Command::Sync(args) => sync::run(&cx, args),
         Command::Compliance(args) => compliance::run(&cx, args),
         Command::Exec(args) => exec::run(&cx, args),
         Command::Discover(args) => discover::run(&cx, args),
@@ -328,31 +331,14 @@ impl Context {
 /// Hold the fleet lock (beside the database) so that two `diff` or `apply` runs — say, cron
 /// and a person — never work on the machines at once. Released when the file is dropped.
 pub(crate) fn lock(cx: &Context) -> Result<std::fs::File, Error> {
-    let dir = cx.data_dir();
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::config(format!("cannot create {}: {e}", dir.display())))?;
-    let path = dir.join("fleet.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::config(format!("cannot open {}: {e}", path.display())))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            Err(
-                Error::new(Kind::Partial, "another diff or apply is running").hint(format!(
-                    "it holds {}; try again when it is done",
-                    path.display()
-                )),
-            )
-        }
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::config(format!(
-            "cannot lock {}: {e}",
+    use crate::compliance::lock::{LockError, hold};
+    hold(cx.data_dir()).map_err(|e| match &e {
+        LockError::Busy(path) => Error::new(Kind::Partial, e.to_string()).hint(format!(
+            "it holds {}; try again when it is done",
             path.display()
-        ))),
-    }
+        )),
+        LockError::Io { .. } => Error::config(e.to_string()),
+    })
 }
 
 /// A tokio runtime for commands that talk to machines (two worker threads: the machine has two

@@ -16,6 +16,10 @@ use crate::error::Error;
 /// (`/api/v1/status`, `/api/v1/machines/ID`, `/api/v1/machines/ID/history`) and Prometheus
 /// `/metrics`. Set HOMELAB_CMD_READ_TOKEN to require a read token for all of them (a bearer
 /// header, or open the page once with `?token=…` to set a cookie).
+///
+/// With --sync-every it follows the fleet repository's remote like `homelabcmd sync` (never
+/// past a refusal), shown on the page and in /metrics; with --apply-after-sync too, it applies
+/// the fleet after each successful sync — the pull-style GitOps loop.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The address to listen on
@@ -60,6 +64,19 @@ pub(crate) struct Args {
     /// reminders (heartbeats are judged as they arrive)
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     alert_every: u64,
+    /// Follow the fleet repository's remote: run `sync` this often (e.g. 5m) [default: never]
+    #[arg(long, value_name = "DURATION", value_parser = interval)]
+    sync_every: Option<Duration>,
+    /// After each successful sync, apply the fleet as `apply --all --yes` does: the
+    /// pull-style GitOps loop (needs --sync-every)
+    #[arg(long, requires = "sync_every")]
+    apply_after_sync: bool,
+}
+
+fn interval(text: &str) -> Result<Duration, String> {
+    crate::fleet::parse_duration(text)
+        .filter(|d| d.as_secs() >= 1)
+        .ok_or_else(|| format!("`{text}` is not a duration of 1s or more, like 90s, 5m or 1h"))
 }
 
 /// The read token of the page, the API and /metrics; taken from the environment only, so
@@ -84,6 +101,10 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
         },
         on_ready: None,
         alert_every: Duration::from_secs(args.alert_every),
+        sync: args.sync_every.map(|every| crate::serve::sync::SyncLoop {
+            every,
+            apply: args.apply_after_sync,
+        }),
     })
 }
 

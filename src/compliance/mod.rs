@@ -4,6 +4,7 @@
 pub(crate) mod apply;
 pub(crate) mod check;
 pub(crate) mod execute;
+pub(crate) mod lock;
 pub(crate) mod plan;
 pub(crate) mod probe;
 pub(crate) mod run;

@@ -2,7 +2,8 @@
 //! was accepted: each drifting machine in its own task, at most `concurrency` at once; each
 //! machine's audit entry written as soon as it finishes (so a run killed half-way leaves the
 //! finished machines audited); a task that panics becomes that machine's failure; and what the
-//! machines hold afterwards recorded for `status` and `compliance`.
+//! machines hold afterwards recorded for `status` and `compliance`, and the commit applied
+//! recorded for `sync`.
 
 use std::time::Duration;
 
@@ -179,8 +180,32 @@ pub(crate) async fn apply(
             c.mismatches = remaining.clone();
         }
     }
+    record_applied(store, reach, &results, options.now)?;
     check::record(store, checked, commit, options.now)?;
     Ok(results)
+}
+
+/// Once some machine took changes from a commit, remember it: `sync` never moves the fleet
+/// back behind it (see ops::sync). Partly failed runs count too — those machines hold it now.
+fn record_applied(
+    store: &Store,
+    reach: &Reach<'_>,
+    results: &[Applied],
+    now: i64,
+) -> Result<(), StoreError> {
+    let changed = results
+        .iter()
+        .any(|a| matches!(a.outcome, Outcome::Applied { .. }));
+    match (reach.snapshot.commit_id(), reach.snapshot.commit_time()) {
+        (Some(commit), Some(commit_time)) if changed => {
+            store.record_applied(&crate::store::sync::AppliedCommit {
+                commit,
+                commit_time,
+                applied_at: now,
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The audit entry of one machine's apply.

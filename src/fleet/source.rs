@@ -200,6 +200,12 @@ impl Snapshot {
         self.commit.as_ref().map(|c| c.id.to_string())
     }
 
+    /// The committer time of the commit being read (unix seconds); None for the work tree.
+    pub(crate) fn commit_time(&self) -> Option<i64> {
+        let (repo, commit) = (self.repo.as_ref()?, self.commit.as_ref()?);
+        repo.find_commit(commit.id).ok().map(|c| c.time().seconds())
+    }
+
     /// "commit 1a2b3c4 (HEAD)" or "the work tree at /path".
     pub(crate) fn describe(&self) -> String {
         match &self.commit {

@@ -125,6 +125,7 @@ pub(crate) fn run(opts: DemoOptions) -> Result<(), Error> {
         storm_window: Duration::ZERO,
         notify: false,
         alert_every: Duration::from_secs(10),
+        sync: None,
         read: super::ReadOptions::default(),
         on_ready: Some(super::OnReady(Box::new(ready))),
     });

@@ -3,8 +3,8 @@
 //! (`_bytes`, `_seconds`, ratios 0–1), `_total` for counters, one `_info` series for the
 //! labels that describe a machine; filesystems labelled like node_exporter's (`mountpoint`,
 //! `fstype`, `device`); the running cost (`homelab_machine_power_watts`,
-//! `homelab_machine_cost_per_day`, `homelab_cost_per_day`). A small encoder of the format,
-//! with its escaping, lives here too.
+//! `homelab_machine_cost_per_day`, `homelab_cost_per_day`); the latest `sync` of the fleet
+//! repository, when one ran. A small encoder of the format, with its escaping, lives here too.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -25,6 +25,7 @@ use crate::monitor::report;
 use crate::monitor::state::State as MachineState;
 use crate::monitor::status::{FleetStatus, MachineStatus};
 use crate::store::Store;
+use crate::store::sync::{AppliedCommit, SyncRecord};
 
 const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -34,11 +35,16 @@ pub(crate) async fn get(State(hub): State<Arc<Hub>>) -> Response {
         let samples = latest(store)?;
         let alerts = alert_report::current_by_machine(store)?;
         let costs = cost::or_none(cost::report(store, &cx.fleet, cost::DEFAULT_SINCE, cx.now))?;
-        let mut text = encode(&status, &samples, &alerts);
+        let sync = store.map(Store::last_sync).transpose()?.flatten();
+        let applied = store.map(Store::last_applied).transpose()?.flatten();
+        let mut e = Exposition {
+            out: encode(&status, &samples, &alerts),
+        };
         if let Some(costs) = costs {
-            text.push_str(&encode_cost(&costs));
+            e.out.push_str(&encode_cost(&costs));
         }
-        Ok(text)
+        sync_families(&mut e, sync.as_ref(), applied.as_ref());
+        Ok(e.out)
     })
     .await;
     match text {
@@ -423,6 +429,81 @@ fn state_name(s: MachineState) -> &'static str {
         MachineState::Offline => "offline",
         MachineState::Away => "away",
         MachineState::Unknown => "unknown",
+    }
+}
+
+/// The commit last applied, and the latest sync — each when there is one.
+fn sync_families(e: &mut Exposition, sync: Option<&SyncRecord>, applied: Option<&AppliedCommit>) {
+    if let Some(a) = applied {
+        e.family(
+            "homelab_fleet_applied_commit_info",
+            "gauge",
+            "The newest fleet commit apply made changes from; sync never moves the fleet behind it.",
+        );
+        e.sample(
+            "homelab_fleet_applied_commit_info",
+            &[("commit", &a.commit)],
+            1.0,
+        );
+        e.family(
+            "homelab_fleet_applied_timestamp_seconds",
+            "gauge",
+            "When that commit was applied (unix seconds).",
+        );
+        e.sample(
+            "homelab_fleet_applied_timestamp_seconds",
+            &[],
+            a.applied_at as f64,
+        );
+    }
+    let Some(s) = sync else {
+        return;
+    };
+    e.family(
+        "homelab_sync_ok",
+        "gauge",
+        "1 when the latest sync of the fleet repository succeeded (updated or up to date).",
+    );
+    e.sample(
+        "homelab_sync_ok",
+        &[],
+        f64::from(u8::from(s.outcome.is_success())),
+    );
+    e.family(
+        "homelab_sync_last_attempt_timestamp_seconds",
+        "gauge",
+        "When the fleet repository was last synced with its remote (unix seconds).",
+    );
+    e.sample(
+        "homelab_sync_last_attempt_timestamp_seconds",
+        &[],
+        s.attempted_at as f64,
+    );
+    if let Some(t) = s.last_success_at {
+        e.family(
+            "homelab_sync_last_success_timestamp_seconds",
+            "gauge",
+            "When a sync last succeeded (unix seconds).",
+        );
+        e.sample("homelab_sync_last_success_timestamp_seconds", &[], t as f64);
+    }
+    e.family(
+        "homelab_sync_failures_total",
+        "counter",
+        "Syncs that were refused or failed.",
+    );
+    e.sample("homelab_sync_failures_total", &[], s.failures as f64);
+    if let Some(commit) = &s.commit {
+        e.family(
+            "homelab_sync_commit_info",
+            "gauge",
+            "The fleet repository's commit after the latest sync.",
+        );
+        e.sample(
+            "homelab_sync_commit_info",
+            &[("commit", commit), ("outcome", s.outcome.as_str())],
+            1.0,
+        );
     }
 }
 

@@ -12,6 +12,7 @@ mod page;
 mod read;
 mod recheck;
 mod remedy;
+pub(crate) mod sync;
 mod writer;
 
 use std::collections::HashMap;
@@ -58,6 +59,8 @@ pub(crate) struct Options {
     pub(crate) on_ready: Option<OnReady>,
     /// How often the clock's alert rules run (offline, stale, drift, reminders).
     pub(crate) alert_every: Duration,
+    /// Follow the fleet repository's remote (`--sync-every`), and apply after (off: None).
+    pub(crate) sync: Option<sync::SyncLoop>,
 }
 
 /// A callback for the bound address.
@@ -216,6 +219,9 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
             );
         }
         tokio::spawn(alerts::tick_periodically(Arc::clone(&hub), opts.alert_every));
+        if let Some(how) = opts.sync {
+            tokio::spawn(sync::periodically(Arc::clone(&hub), how));
+        }
         let app = Router::new()
             .route(homelabcmd_proto::HEARTBEAT_PATH, post(heartbeat::post))
             .route("/healthz", get(|| async { "ok\n" }))

@@ -168,6 +168,25 @@ const MIGRATIONS: &[&str] = &[
         host   TEXT NOT NULL,             -- as the operator named it
         result TEXT NOT NULL              -- the scan's facts and candidate (JSON)
     ) STRICT;",
+    // 10: following the fleet repository's remote (src/ops/sync.rs, store/sync.rs). The newest
+    // commit `apply` applied: `sync` moves the fleet only to that commit or a descendant, so a
+    // stale or replayed branch cannot roll machines back. And how the latest sync went (cron's
+    // or serve's), for the page and /metrics; `failures` only ever grows (a counter).
+    "CREATE TABLE fleet_applied (
+        one         INTEGER PRIMARY KEY CHECK (one = 1),
+        commit_id   TEXT NOT NULL,          -- full hex
+        commit_time INTEGER NOT NULL,       -- unix seconds, the commit's committer time
+        applied_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE fleet_sync (
+        one             INTEGER PRIMARY KEY CHECK (one = 1),
+        attempted_at    INTEGER NOT NULL,
+        outcome         TEXT NOT NULL CHECK (outcome IN ('updated', 'up_to_date', 'refused', 'failed')),
+        commit_id       TEXT,               -- HEAD after the attempt
+        error           TEXT,
+        last_success_at INTEGER,
+        failures        INTEGER NOT NULL DEFAULT 0
+    ) STRICT;",
 ];
 
 /// Refuse a database written by a newer homelabcmd, before anything is written to it.

@@ -15,6 +15,7 @@ pub(crate) mod metrics;
 mod migrations;
 mod scans;
 pub(crate) mod series;
+pub(crate) mod sync;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -35,6 +35,8 @@ pub(crate) struct FleetData {
     pub(crate) alerts: HashMap<String, Vec<Alert>>,
     /// What the fleet costs to run (the summary bar).
     pub(crate) cost: Option<CostReport>,
+    /// The latest sync with the fleet repository's remote, if one ever ran.
+    pub(crate) sync: Option<crate::store::sync::SyncRecord>,
     pub(crate) now: i64,
 }
 
@@ -53,6 +55,7 @@ pub(crate) fn fleet(store: Option<&Store>, cx: &ReadContext) -> Result<FleetData
         cpu,
         alerts: alert_report::current_by_machine(store)?,
         cost: cost::or_none(cost::report(store, &cx.fleet, cost::DEFAULT_SINCE, cx.now))?,
+        sync: store.map(Store::last_sync).transpose()?.flatten(),
         now: cx.now,
     })
 }

@@ -47,8 +47,20 @@ pub(crate) fn render(d: &FleetData, filter: &Filter) -> Markup {
                 }
             }
         }
+        @if let Some(s) = &d.sync { (sync_line(s, d.now)) }
     };
     page("Fleet", Nav::Fleet, body)
+}
+
+/// One small line: the latest sync with the fleet repository's remote.
+fn sync_line(s: &crate::store::sync::SyncRecord, now: i64) -> Markup {
+    html! {
+        p.dim.sync {
+            "fleet sync " (ago(now - s.attempted_at)) ": " (s.outcome)
+            @if let Some(c) = &s.commit { " at " span.m { (c.get(..10).unwrap_or(c)) } }
+            @if let Some(e) = &s.error { " — " (e) }
+        }
+    }
 }
 
 fn filter_form(d: &FleetData, f: &Filter) -> Markup {
