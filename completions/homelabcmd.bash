@@ -61,6 +61,9 @@ _homelabcmd() {
             homelabcmd,generate-docs)
                 cmd="homelabcmd__subcmd__generate__subcmd__docs"
                 ;;
+            homelabcmd,healthcheck)
+                cmd="homelabcmd__subcmd__healthcheck"
+                ;;
             homelabcmd,help)
                 cmd="homelabcmd__subcmd__help"
                 ;;
@@ -276,6 +279,9 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,generate-docs)
                 cmd="homelabcmd__subcmd__help__subcmd__generate__subcmd__docs"
+                ;;
+            homelabcmd__subcmd__help,healthcheck)
+                cmd="homelabcmd__subcmd__help__subcmd__healthcheck"
                 ;;
             homelabcmd__subcmd__help,help)
                 cmd="homelabcmd__subcmd__help__subcmd__help"
@@ -506,7 +512,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve healthcheck demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2137,8 +2143,50 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__healthcheck)
+            opts="-o -q -v -h -V --url --timeout --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve healthcheck demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2572,6 +2620,20 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help__subcmd__generate__subcmd__docs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        homelabcmd__subcmd__help__subcmd__healthcheck)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
