@@ -18,6 +18,7 @@ mod init;
 mod json;
 mod monitor;
 mod notify;
+mod ops;
 mod secrets;
 mod store;
 mod web;
