@@ -61,6 +61,9 @@ _homelabcmd() {
             homelabcmd,generate-docs)
                 cmd="homelabcmd__subcmd__generate__subcmd__docs"
                 ;;
+            homelabcmd,healthcheck)
+                cmd="homelabcmd__subcmd__healthcheck"
+                ;;
             homelabcmd,help)
                 cmd="homelabcmd__subcmd__help"
                 ;;
@@ -96,9 +99,6 @@ _homelabcmd() {
                 ;;
             homelabcmd,status)
                 cmd="homelabcmd__subcmd__status"
-                ;;
-            homelabcmd,sync)
-                cmd="homelabcmd__subcmd__sync"
                 ;;
             homelabcmd,validate)
                 cmd="homelabcmd__subcmd__validate"
@@ -280,6 +280,9 @@ _homelabcmd() {
             homelabcmd__subcmd__help,generate-docs)
                 cmd="homelabcmd__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
+            homelabcmd__subcmd__help,healthcheck)
+                cmd="homelabcmd__subcmd__help__subcmd__healthcheck"
+                ;;
             homelabcmd__subcmd__help,help)
                 cmd="homelabcmd__subcmd__help__subcmd__help"
                 ;;
@@ -315,9 +318,6 @@ _homelabcmd() {
                 ;;
             homelabcmd__subcmd__help,status)
                 cmd="homelabcmd__subcmd__help__subcmd__status"
-                ;;
-            homelabcmd__subcmd__help,sync)
-                cmd="homelabcmd__subcmd__help__subcmd__sync"
                 ;;
             homelabcmd__subcmd__help,validate)
                 cmd="homelabcmd__subcmd__help__subcmd__validate"
@@ -512,7 +512,7 @@ _homelabcmd() {
 
     case "${cmd}" in
         homelabcmd)
-            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs alerts actions check pause resume diff apply sync compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
+            opts="-o -q -v -h -V --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve healthcheck demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1093,7 +1093,7 @@ _homelabcmd() {
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -W "exec exec-start apply trust secret sync" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "exec exec-start apply trust secret" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -1143,7 +1143,7 @@ _homelabcmd() {
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -W "exec exec-start apply trust secret sync" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "exec exec-start apply trust secret" -- "${cur}"))
                     return 0
                     ;;
                 --name)
@@ -2143,8 +2143,50 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__healthcheck)
+            opts="-o -q -v -h -V --url --timeout --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__help)
-            opts="init validate status history machines packs alerts actions check pause resume diff apply sync compliance exec discover hosts audit notify serve demo agent db secrets completions generate-docs debug-fill help"
+            opts="init validate status history machines packs alerts actions check pause resume diff apply compliance exec discover hosts audit notify serve healthcheck demo agent db secrets completions generate-docs debug-fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2591,6 +2633,20 @@ _homelabcmd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        homelabcmd__subcmd__help__subcmd__healthcheck)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         homelabcmd__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2900,20 +2956,6 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__help__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        homelabcmd__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3984,7 +4026,7 @@ _homelabcmd() {
             return 0
             ;;
         homelabcmd__subcmd__serve)
-            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --storm-window --hide-addresses --alert-every --sync-every --apply-after-sync --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --host --port --agent-interval --fleet-poll --client-timeout --storm-window --hide-addresses --alert-every --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4015,10 +4057,6 @@ _homelabcmd() {
                     return 0
                     ;;
                 --alert-every)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sync-every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4056,48 +4094,6 @@ _homelabcmd() {
                 return 0
             fi
             case "${prev}" in
-                --repo)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rev)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        homelabcmd__subcmd__sync)
-            opts="-o -q -v -h -V --remote --branch --repo --rev --worktree --db --output --no-color --quiet --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --remote)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --branch)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -14,6 +14,7 @@ mod discover;
 mod error;
 mod exec;
 mod fleet;
+mod logging;
 mod monitor;
 mod notify;
 mod ops;

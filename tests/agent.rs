@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::common::{Hub, TestEnv};
 
 /// The agent binary, built beside homelabcmd by `cargo test --workspace`.
-fn agent_bin() -> PathBuf {
+pub(crate) fn agent_bin() -> PathBuf {
     let path = Path::new(crate::common::BIN).with_file_name("homelabcmd-agent");
     assert!(
         path.is_file(),
@@ -76,7 +76,7 @@ fn token(env: &TestEnv) -> String {
 }
 
 /// `status local -o json` with the real clock.
-fn status(env: &TestEnv) -> serde_json::Value {
+pub(crate) fn status(env: &TestEnv) -> serde_json::Value {
     let mut cmd = env.cmd(&["status", "local", "-o", "json"]);
     cmd.env_remove("HOMELABCMD_NOW");
     crate::common::run(cmd).json()

@@ -22,6 +22,7 @@ mod init;
 mod json;
 mod monitor;
 mod notify;
+mod ops;
 mod secrets;
 mod store;
 mod sync;

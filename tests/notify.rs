@@ -11,7 +11,7 @@ use crate::common::receiver::{Answer, Receiver};
 use crate::common::{BASE_PACK, TestEnv};
 
 /// A fleet of one server whose `defaults.notify` is `notify` (YAML list items, indented 4).
-fn fleet_with(notify: &str) -> TestEnv {
+pub(crate) fn fleet_with(notify: &str) -> TestEnv {
     let fleet = format!(
         "version: 1\ndefaults:\n  notify:\n{notify}machines:\n  web1:\n    address: web1.lan\n    packs: [base]\n"
     );
@@ -23,13 +23,19 @@ fn fleet_with(notify: &str) -> TestEnv {
 }
 
 /// `homelabcmd serve` with stderr kept in a file (to check what it logs).
-struct Serve {
-    child: Child,
+pub(crate) struct Serve {
+    pub(crate) child: Child,
     log: PathBuf,
+    pub(crate) port: u16,
 }
 
 impl Serve {
-    fn start(env: &TestEnv, args: &[&str]) -> Serve {
+    pub(crate) fn start(env: &TestEnv, args: &[&str]) -> Serve {
+        Serve::start_with(env, args, &[])
+    }
+
+    /// [`Serve::start`] with extra environment variables (`RUST_LOG`).
+    pub(crate) fn start_with(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Serve {
         let log = env.home.join(format!("serve-{}.log", std::process::id()));
         let log_file = std::fs::OpenOptions::new()
             .create(true)
@@ -37,6 +43,7 @@ impl Serve {
             .open(&log)
             .unwrap();
         let mut cmd = env.cmd(&["serve", "--host", "127.0.0.1", "--port", "0"]);
+        cmd.envs(vars.iter().copied());
         cmd.args(args)
             .env_remove("HOMELABCMD_NOW")
             .stdout(Stdio::piped())
@@ -45,7 +52,12 @@ impl Serve {
         let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         std::io::BufRead::read_line(&mut out, &mut first).unwrap();
-        assert!(first.contains("listening on 127.0.0.1:"), "{first:?}");
+        let port = first
+            .split("listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {first:?}"));
         // Keep draining stdout, and keep it for the secret check.
         let stdout_copy = log.with_extension("stdout");
         std::fs::write(&stdout_copy, &first).unwrap();
@@ -58,7 +70,21 @@ impl Serve {
                 .unwrap();
             let _ = f.write_all(rest.as_bytes());
         });
-        Serve { child, log }
+        Serve { child, log, port }
+    }
+
+    /// SIGTERM, and wait until it has stopped (at most 10 s).
+    pub(crate) fn terminate(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("serve did not stop on SIGTERM");
     }
 
     /// kill -9: no chance to record anything.
@@ -67,8 +93,13 @@ impl Serve {
         let _ = self.child.wait();
     }
 
+    /// What it wrote on stderr: its log.
+    pub(crate) fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
     /// Everything it wrote (stderr, then stdout).
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         let err = std::fs::read_to_string(&self.log).unwrap_or_default();
         let out = std::fs::read_to_string(self.log.with_extension("stdout")).unwrap_or_default();
         format!("{err}{out}")
@@ -82,12 +113,12 @@ impl Drop for Serve {
     }
 }
 
-fn db(env: &TestEnv) -> PathBuf {
+pub(crate) fn db(env: &TestEnv) -> PathBuf {
     env.repo.join("data/homelab.db")
 }
 
 /// An alert event as the alert rules write it (src/alerts/event.rs).
-fn event(id: i64, machine: &str, rule: &str, transition: &str) -> serde_json::Value {
+pub(crate) fn event(id: i64, machine: &str, rule: &str, transition: &str) -> serde_json::Value {
     serde_json::json!({
         "alert_id": id, "transition": transition, "at": 1_764_000_000 + id,
         "machine_id": machine, "machine_name": machine.to_uppercase(),
@@ -98,7 +129,7 @@ fn event(id: i64, machine: &str, rule: &str, transition: &str) -> serde_json::Va
 }
 
 /// Insert events into the outbox of `db` (in one transaction), as `outbox::enqueue` does.
-fn enqueue(db: &Path, events: &[serde_json::Value]) {
+pub(crate) fn enqueue(db: &Path, events: &[serde_json::Value]) {
     let lines: String = events.iter().map(|e| format!("{e}\n")).collect();
     let script = "import sqlite3, sys, json\n\
         c = sqlite3.connect(sys.argv[1], timeout=30)\n\
@@ -346,12 +377,11 @@ fn every_message_arrives_across_a_kill_9_of_the_hub() {
     }
 }
 
-#[test]
-fn a_secret_url_is_resolved_and_never_shown() {
-    let receiver = Receiver::start(vec![Answer::status(503, "busy")]);
+/// A fleet whose one target is Slack at `url`, kept as the age-encrypted secret
+/// `slack_webhook` (set over stdin, committed).
+pub(crate) fn secret_slack_fleet(url: &str) -> TestEnv {
     let env = fleet_with("    - slack: secret:slack_webhook\n");
     env.run(&["secrets", "init", "--name", "me"]).code(0);
-    let url = receiver.url("/services/T000/B000/SEKRITtoken");
     let mut set = env.cmd(&["secrets", "set", "slack_webhook"]);
     set.stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -365,6 +395,13 @@ fn a_secret_url_is_resolved_and_never_shown() {
         .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
     env.commit("the webhook as a secret");
+    env
+}
+
+#[test]
+fn a_secret_url_is_resolved_and_never_shown() {
+    let receiver = Receiver::start(vec![Answer::status(503, "busy")]);
+    let env = secret_slack_fleet(&receiver.url("/services/T000/B000/SEKRITtoken"));
 
     let serve = Serve::start(&env, &["--storm-window", "0"]);
     enqueue(&db(&env), &[event(1, "web1", "service", "opened")]);

@@ -17,6 +17,7 @@ mod diff;
 mod discover;
 mod drift;
 mod exec;
+mod healthcheck;
 mod history;
 mod hosts;
 mod init;
@@ -129,6 +130,7 @@ pub(crate) enum Command {
     Audit(audit::Args),
     Notify(notify::Args),
     Serve(serve::Args),
+    Healthcheck(healthcheck::Args),
     Demo(demo::Args),
     Agent(agent::Args),
     Db(db::Args),
@@ -155,6 +157,7 @@ pub(crate) fn run() -> Result<(), Error> {
             };
         }
     };
+    crate::logging::init(cli.global.verbose);
     let cx = Context::new(cli.global)?;
     match cli.command {
         Command::Init(args) => init::run(&cx, args),
@@ -179,6 +182,7 @@ pub(crate) fn run() -> Result<(), Error> {
         Command::Audit(args) => audit::run(&cx, args),
         Command::Notify(args) => notify::run(&cx, args),
         Command::Serve(args) => serve::run(&cx, args),
+        Command::Healthcheck(args) => healthcheck::run(&cx, args),
         Command::Demo(args) => demo::run(&cx, args),
         Command::Agent(args) => agent::run(&cx, args),
         Command::Db(args) => db::run(&cx, args),

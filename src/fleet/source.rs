@@ -47,6 +47,8 @@ pub(crate) enum SourceError {
     NoRepo(PathBuf),
     #[error("cannot open the git repository at {path}: {message}")]
     Git { path: PathBuf, message: String },
+    #[error("the repository at {0} belongs to another user")]
+    NotOwner(PathBuf),
     #[error("the repository at {0} has no commits yet")]
     NoCommits(PathBuf),
     #[error("`{rev}` does not name a commit in {path}: {message}")]
@@ -80,6 +82,13 @@ impl SourceError {
             Self::Symlink { .. } => vec![
                 "a link could ship a file from outside the repository (~/.ssh/id_ed25519) to every machine: put the file itself in the repository".into(),
             ],
+            Self::NotOwner(path) => vec![
+                format!(
+                    "if you trust its owner, add it to git's safe.directory: `git config --global --add safe.directory {}`",
+                    path.display()
+                ),
+                "(the hub's image trusts /fleet, the read-only mount, in /etc/gitconfig)".into(),
+            ],
             Self::Git { .. } | Self::Read { .. } => vec![],
         }
     }
@@ -112,9 +121,13 @@ impl Snapshot {
         // Like the git CLI, trust the object store instead of re-hashing every object read
         // (a third of the cost of loading a large fleet). `git fsck` is the tool for that.
         git2::opts::strict_hash_verification(false);
-        let git_err = |path: &Path, e: git2::Error| SourceError::Git {
-            path: path.to_path_buf(),
-            message: e.message().to_string(),
+        let git_err = |path: &Path, e: git2::Error| match e.code() {
+            // libgit2's safe.directory check, as git's: a repository of another user.
+            git2::ErrorCode::Owner => SourceError::NotOwner(path.to_path_buf()),
+            _ => SourceError::Git {
+                path: path.to_path_buf(),
+                message: e.message().to_string(),
+            },
         };
         let (repo, root) = match &opts.repo {
             Some(dir) => {
@@ -142,6 +155,9 @@ impl Snapshot {
                 }
                 Err(_) if opts.worktree && cwd.join("fleet.yaml").is_file() => {
                     (None, cwd.to_path_buf())
+                }
+                Err(e) if e.code() == git2::ErrorCode::Owner => {
+                    return Err(git_err(cwd, e));
                 }
                 Err(_) => return Err(SourceError::NoRepo(cwd.to_path_buf())),
             },

@@ -66,7 +66,7 @@ async fn run(store: Store, sender: Sender, targets: Vec<Target>, opts: Options, 
     let mut busy: HashSet<usize> = HashSet::new();
     loop {
         if let Err(e) = step(&store, &sender, &targets, &opts, &mut busy, &done_tx) {
-            eprintln!("{} warning: notify: {e}", crate::clock::rfc3339(real_now()));
+            tracing::warn!(error = %e, "notify: reading the outbox failed");
         }
         tokio::select! {
             _ = wake.notified() => {}
@@ -137,22 +137,18 @@ fn finish(store: &Store, target: &Target, attempt: &Attempt) {
     report(target, attempt, recorded);
 }
 
-/// One line on stderr per attempt that did not deliver (never the URL, which may be secret).
+/// One log event per attempt (never the URL, which may be secret: the target's name).
 fn report(target: &Target, attempt: &Attempt, recorded: rusqlite::Result<delivery::DeliveryState>) {
-    let when = crate::clock::rfc3339(real_now());
     let key = &attempt.message.key;
+    let name = &target.name;
     match (&attempt.outcome, recorded) {
-        (_, Err(e)) => eprintln!(
-            "{when} warning: notify: cannot record {key} to {}: {e}",
-            target.name
-        ),
-        (Outcome::Delivered { .. }, Ok(_)) => {}
+        (_, Err(e)) => tracing::warn!("notify: cannot record {key} to {name}: {e}"),
+        (Outcome::Delivered { .. }, Ok(_)) => tracing::debug!("notify: {key} to {name}: delivered"),
         (Outcome::Retry { error, .. }, Ok(state)) => {
-            eprintln!("{when} notify: {key} to {}: {error} ({state})", target.name)
+            tracing::warn!("notify: {key} to {name}: {error} ({state})")
         }
-        (Outcome::Rejected { error, .. }, Ok(_)) => eprintln!(
-            "{when} notify: {key} to {}: refused, {error}: a configuration error, not retried",
-            target.name
+        (Outcome::Rejected { error, .. }, Ok(_)) => tracing::error!(
+            "notify: {key} to {name}: refused, {error}: a configuration error, not retried"
         ),
     }
 }

@@ -98,7 +98,7 @@ pub(crate) fn take_new(conn: &Connection, targets: &[Target], now: i64) -> rusql
         let event: AlertEvent = match serde_json::from_str(json) {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("warning: notify: outbox row {id} is not an alert event ({e}); skipped");
+                tracing::warn!(row = id, error = %e, "notify: an outbox row is not an alert event; skipped");
                 continue;
             }
         };

@@ -32,10 +32,7 @@ pub(crate) fn create(
     let rendered = match crate::exec::render_filled(&planned.spec, subject) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!(
-                "actions: alert {} brings no `{}`: {e}",
-                alert.id, planned.spec.name
-            );
+            tracing::warn!(alert = alert.id, command = %planned.spec.name, error = %e, "actions: the alert does not fill the command");
             return Ok(None);
         }
     };

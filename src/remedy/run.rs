@@ -95,9 +95,13 @@ async fn run_one(
     };
     let now = crate::clock::now().as_second();
     table::finish(store.conn(), action.id, &finished, now).map_err(err)?;
-    eprintln!(
-        "actions: {} on {} (alert {}): {}",
-        action.command, action.machine_id, action.alert_id, finished.state
+    tracing::info!(
+        action = action.id,
+        command = %action.command,
+        machine = %action.machine_id,
+        alert = action.alert_id,
+        state = %finished.state,
+        "actions: ran"
     );
     Ok(true)
 }

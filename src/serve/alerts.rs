@@ -67,7 +67,7 @@ impl Alerts {
                                 remedy.wake();
                             }
                         }
-                        Err(e) => eprintln!("{} error: evaluating alerts: {e}", super::now()),
+                        Err(e) => tracing::error!(error = %e, "evaluating alerts failed"),
                     }
                 }
             })
@@ -90,13 +90,11 @@ impl Alerts {
 }
 
 fn log(outcome: &Outcome) {
-    if !outcome.opened.is_empty() || !outcome.resolved.is_empty() {
-        eprintln!(
-            "{} alerts: opened {:?}, resolved {:?}",
-            super::now(),
-            outcome.opened,
-            outcome.resolved
-        );
+    for alert in &outcome.opened {
+        tracing::info!(alert, "alert opened");
+    }
+    for alert in &outcome.resolved {
+        tracing::info!(alert, "alert resolved");
     }
 }
 

@@ -176,6 +176,13 @@ async fn store(hub: &Arc<Hub>, hb: Heartbeat) -> Response {
     };
     match hub.writer.ingest(item).await {
         Ok(stored) => {
+            tracing::info!(
+                machine = %hb.machine_id,
+                accepted = stored.accepted,
+                duplicates = stored.duplicates,
+                refused = checked.refused.len(),
+                "heartbeat stored"
+            );
             if stored.accepted > 0
                 && expected.is_some()
                 && let Some(sample) = newest.and_then(|i| hb.samples.get(i))

@@ -41,7 +41,7 @@ pub(crate) async fn serve(
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     // Out of file descriptors and the like: wait a little, do not spin.
-                    eprintln!("{} warning: accepting a connection failed: {e}", super::now());
+                    tracing::warn!(error = %e, "accepting a connection failed");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -50,9 +50,9 @@ pub(crate) async fn serve(
         };
         let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
             if !full_logged {
-                eprintln!(
-                    "{} warning: {MAX_CONNECTIONS} connections are open; closing new ones until some end",
-                    super::now()
+                tracing::warn!(
+                    open = MAX_CONNECTIONS,
+                    "too many connections are open; closing new ones until some end"
                 );
                 full_logged = true;
             }

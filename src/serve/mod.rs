@@ -5,6 +5,7 @@
 mod alerts;
 mod api;
 pub(crate) mod demo;
+pub(crate) mod health;
 mod heartbeat;
 mod listen;
 mod metrics;
@@ -234,7 +235,7 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
     drop(hub);
     let _ = writer_thread.join();
     let _ = alerts_thread.join();
-    eprintln!("{} homelabcmd serve: stopped", now());
+    tracing::info!("homelabcmd serve: stopped");
     result
 }
 
@@ -242,11 +243,7 @@ pub(crate) fn run(mut opts: Options) -> Result<(), Error> {
 fn start_notify(opts: &Options, targets: Vec<crate::notify::Target>) -> Result<(), Error> {
     for t in &targets {
         if let Err(e) = &t.url {
-            eprintln!(
-                "{} warning: notify target `{}` cannot be used: {e}",
-                now(),
-                t.name
-            );
+            tracing::warn!(target_name = %t.name, error = %e, "a notify target cannot be used");
         }
     }
     let external_url = std::env::var(crate::notify::EXTERNAL_URL_ENV)
@@ -279,14 +276,20 @@ async fn watch_fleet(hub: Arc<Hub>, source: SourceOptions, cwd: PathBuf, every: 
         .await;
         match reloaded {
             Ok(Ok(Some(view))) => {
-                eprintln!("{} fleet reloaded: {} machines", now(), view.machines.len());
+                tracing::info!(
+                    commit = view.commit.as_deref().unwrap_or("-"),
+                    machines = view.machines.len(),
+                    "fleet reloaded"
+                );
                 if let Ok(mut slot) = hub.fleet.write() {
                     *slot = Arc::new(view);
                 }
             }
             Ok(Ok(None)) => {}
-            Ok(Err(e)) => eprintln!("{} warning: keeping the previous fleet: {e}", now()),
-            Err(e) => eprintln!("{} warning: fleet reload failed: {e}", now()),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "the new fleet is invalid; keeping the previous one")
+            }
+            Err(e) => tracing::warn!(error = %e, "fleet reload failed"),
         }
     }
 }
@@ -309,8 +312,4 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
         }
     }
-}
-
-fn now() -> String {
-    crate::clock::rfc3339(crate::clock::now().as_second())
 }

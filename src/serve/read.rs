@@ -87,10 +87,7 @@ pub(crate) enum ReadError {
 
 impl IntoResponse for ReadError {
     fn into_response(self) -> Response {
-        eprintln!(
-            "{} warning: a read of the store failed: {self}",
-            super::now()
-        );
+        tracing::warn!(error = %self, "a read of the store failed");
         (
             StatusCode::INTERNAL_SERVER_ERROR,
             "the hub could not read its store\n",

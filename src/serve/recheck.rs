@@ -25,11 +25,12 @@ pub(crate) fn spawn(hub: &Arc<Hub>, machine: String) {
     tokio::task::spawn_blocking(move || {
         let result = run(&hub, &machine);
         match &result {
-            Ok(state) => eprintln!("{} compliance: {machine} came back: {state}", super::now()),
-            Err(e) => eprintln!(
-                "{} compliance: checking {machine} failed: {e}",
-                super::now()
-            ),
+            Ok(state) => {
+                tracing::info!(machine = %machine, state = %state, "compliance: a workstation came back")
+            }
+            Err(e) => {
+                tracing::warn!(machine = %machine, error = %e, "compliance: checking a workstation failed")
+            }
         }
         if let Ok(mut running) = hub.checking.lock() {
             running.remove(&machine);

@@ -45,7 +45,7 @@ pub(crate) fn spawn(rx: mpsc::Receiver<()>, places: Places) {
                 .enable_all()
                 .build()
             else {
-                eprintln!("{} error: actions: cannot start a runtime", super::now());
+                tracing::error!("actions: cannot start a runtime");
                 return;
             };
             loop {
@@ -55,15 +55,12 @@ pub(crate) fn spawn(rx: mpsc::Receiver<()>, places: Places) {
                 }
                 while rx.try_recv().is_ok() {}
                 if let Err(e) = runtime.block_on(run_due(&places)) {
-                    eprintln!("{} error: actions: {e}", super::now());
+                    tracing::error!(error = %e, "actions: running the due actions failed");
                 }
             }
         });
     if let Err(e) = spawned {
-        eprintln!(
-            "{} error: actions: cannot start its thread: {e}",
-            super::now()
-        );
+        tracing::error!(error = %e, "actions: cannot start its thread");
     }
 }
 

@@ -56,7 +56,7 @@ impl Writer {
                                 }
                             }
                             Err(e) => {
-                                eprintln!("{} error: storing heartbeats: {e}", now());
+                                tracing::error!(error = %e, "storing heartbeats failed");
                                 for reply in replies {
                                     let _ = reply.send(Err(e.to_string()));
                                 }
@@ -69,15 +69,12 @@ impl Writer {
                                 Ok(200) => continue,
                                 Ok(n) => {
                                     if n > 0 {
-                                        eprintln!(
-                                            "{} pruned: rolled up {n} hour blocks",
-                                            self::now()
-                                        );
+                                        tracing::info!(blocks = n, "pruned: rolled up hour blocks");
                                     }
                                     break;
                                 }
                                 Err(e) => {
-                                    eprintln!("{} error: pruning: {e}", self::now());
+                                    tracing::error!(error = %e, "pruning failed");
                                     break;
                                 }
                             }
@@ -103,8 +100,4 @@ impl Writer {
     pub(crate) fn prune(&self, now: i64) {
         let _ = self.tx.send(Job::Prune { now });
     }
-}
-
-fn now() -> String {
-    crate::clock::rfc3339(crate::clock::now().as_second())
 }
