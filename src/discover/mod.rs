@@ -3,7 +3,12 @@
 //! push to the hub unannounced. Every source yields `Candidate`s; `import` turns chosen ones
 //! into machine entries of fleet.yaml in the work tree.
 
+pub(crate) mod import;
+mod insert;
 pub(crate) mod tcp;
+#[cfg(test)]
+mod tests;
+mod write;
 
 use std::net::IpAddr;
 
