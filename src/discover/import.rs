@@ -322,7 +322,10 @@ fn pin(
     Ok((out, added))
 }
 
-/// `git diff` of one file (`before` None: a new file).
+/// `git diff` of one file (`before` None: a new file), rendered here rather than by running
+/// the operator's `git diff`: it shows exactly this change (not earlier uncommitted edits),
+/// works for a known_hosts that git does not track yet, and runs none of the user's git
+/// configuration (pager, colours, external diff drivers).
 pub(crate) fn unified(path: &str, before: Option<&str>, after: &str) -> String {
     let old = before.unwrap_or("");
     if old == after {
