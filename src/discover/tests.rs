@@ -360,6 +360,9 @@ fn import_adds_the_machine_and_pins_its_key() {
         done.diff
     );
     assert!(done.diff.contains("diff --git a/known_hosts b/known_hosts\nnew file mode 100644\n--- /dev/null\n+++ b/known_hosts\n"), "{}", done.diff);
+    git_revert(&tree, &done.diff);
+    assert_eq!(tree.read("fleet.yaml").unwrap(), COMMENTED);
+    assert_eq!(tree.read("known_hosts"), None);
     let leftovers: Vec<_> = std::fs::read_dir(tree.dir.path())
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -370,22 +373,38 @@ fn import_adds_the_machine_and_pins_its_key() {
 
 #[test]
 fn known_hosts_keeps_its_bytes_and_tailscale_gets_connect() {
-    let tree = Tree::new("machines:\n  nas: {address: nas.lan}\n");
+    let old_fleet = "machines:\n  nas: {address: nas.lan}  # no newline";
+    let tree = Tree::new(old_fleet);
     let old_keys = format!("# mine\nnas.lan {OTHER_KEY} nas");
     std::fs::write(tree.path("known_hosts"), &old_keys).unwrap();
     let mut c = candidate("laptop", "100.64.0.2", Some(KEY));
     c.origin = Origin::TailscaleApi;
     c.dns_name = Some("laptop.tail1.ts.net.".into());
     c.ssh.as_mut().unwrap().port = 2222;
-    tree.import(&[c], &settings(&["laptop"])).unwrap();
+    let done = tree.import(&[c], &settings(&["laptop"])).unwrap();
     assert_eq!(
         tree.read("known_hosts").unwrap(),
         format!("{old_keys}\n[laptop.tail1.ts.net]:2222 {KEY} laptop\n")
     );
     assert_eq!(
         tree.read("fleet.yaml").unwrap(),
-        "machines:\n  nas: {address: nas.lan}\n  laptop:\n    name: LAPTOP\n    type: server\n    address: laptop.tail1.ts.net\n    connect: tailscale\n    ssh:\n      port: 2222\n"
+        "machines:\n  nas: {address: nas.lan}  # no newline\n  laptop:\n    name: LAPTOP\n    type: server\n    address: laptop.tail1.ts.net\n    connect: tailscale\n    ssh:\n      port: 2222\n"
     );
+    git_revert(&tree, &done.diff);
+    assert_eq!(tree.read("fleet.yaml").unwrap(), old_fleet);
+    assert_eq!(tree.read("known_hosts").unwrap(), old_keys);
+}
+
+/// The diff is git's: `git apply -R` takes the work tree back to the original bytes.
+fn git_revert(tree: &Tree, diff: &str) {
+    let mut git = std::process::Command::new("git")
+        .args(["apply", "-R", "-"])
+        .current_dir(tree.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut git.stdin.take().unwrap(), diff.as_bytes()).unwrap();
+    assert!(git.wait().unwrap().success(), "{diff}");
 }
 
 /// The refusal, and neither file touched (same bytes, same modification time).
