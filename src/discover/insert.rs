@@ -55,8 +55,9 @@ enum Spot {
 pub(crate) fn add(text: &str, entries: &[Entry]) -> Result<String, ImportError> {
     let root = crate::fleet::parse_yaml(text).map_err(|e| layout(e.message))?;
     let machines = machines_node(&root)?;
-    let lay = detect(text, machines.1);
-    let spot = spot(text, machines)?;
+    let src = Source::new(text);
+    let lay = detect(&src, machines.1);
+    let spot = spot(&src, machines)?;
     let nl = if lay.crlf { "\r\n" } else { "\n" };
     let (at, insert) = match spot {
         Spot::Block { at, newline_first } => {
@@ -103,38 +104,48 @@ fn machines_node<'n, 'a>(root: &'n Node<'a>) -> Result<(&'n Node<'a>, &'n Node<'
     }
 }
 
-/// The byte offset of a 1-based line and column (columns count characters).
-fn offset(text: &str, pos: Pos) -> usize {
-    let mut start = 0;
-    for _ in 1..pos.line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    text[start..]
-        .char_indices()
-        .nth(pos.col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| start + i)
+/// The file's text with where each line starts, so positions become offsets quickly.
+struct Source<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
 }
 
-/// The character a node starts with (`{` or `[` for a flow collection).
-fn first_char(text: &str, node: &Node) -> Option<char> {
-    text[offset(text, node.pos)..].chars().next()
+impl<'t> Source<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// The byte offset of a 1-based line and column (columns count characters).
+    fn offset(&self, pos: Pos) -> usize {
+        let Some(&start) = self.starts.get(pos.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(pos.col.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// The character a node starts with (`{` or `[` for a flow collection).
+    fn first_char(&self, node: &Node) -> Option<char> {
+        self.text[self.offset(node.pos)..].chars().next()
+    }
 }
 
 /// Where the last thing written inside `node` ends; None for an empty scalar (`key:`).
-fn last_end(text: &str, node: &Node) -> Option<Pos> {
-    if matches!(first_char(text, node), Some('{' | '[')) {
+fn last_end(src: &Source, node: &Node) -> Option<Pos> {
+    if matches!(src.first_char(node), Some('{' | '[')) {
         return Some(node.end);
     }
     match &node.kind {
         _ if empty(node) => None,
         Kind::Scalar { .. } => Some(node.end),
-        Kind::Seq(items) => items.iter().filter_map(|i| last_end(text, i)).max(),
+        Kind::Seq(items) => items.iter().filter_map(|i| last_end(src, i)).max(),
         Kind::Map(entries) => entries
             .iter()
-            .map(|(k, v)| last_end(text, v).unwrap_or(k.end).max(k.end))
+            .map(|(k, v)| last_end(src, v).unwrap_or(k.end).max(k.end))
             .max(),
     }
 }
@@ -144,19 +155,19 @@ fn empty(node: &Node) -> bool {
     matches!(&node.kind, Kind::Scalar { plain: true, .. }) && node.pos == node.end
 }
 
-fn spot(text: &str, (key, value): (&Node, &Node)) -> Result<Spot, ImportError> {
+fn spot(src: &Source, (key, value): (&Node, &Node)) -> Result<Spot, ImportError> {
     match &value.kind {
-        _ if first_char(text, value) == Some('{') => {
-            let close = offset(text, value.end).saturating_sub(1);
-            if text.as_bytes().get(close) != Some(&b'}') {
+        _ if src.first_char(value) == Some('{') => {
+            let close = src.offset(value.end).saturating_sub(1);
+            if src.text.as_bytes().get(close) != Some(&b'}') {
                 return Err(layout("cannot find the `}` that ends `machines:`"));
             }
-            let before = text[..close].trim_end();
+            let before = src.text[..close].trim_end();
             let comma = !before.ends_with('{') && !before.ends_with(',');
             Ok(Spot::Flow { at: close, comma })
         }
-        Kind::Map(_) => after_line(text, last_end(text, value).unwrap_or(key.end)),
-        _ if empty(value) => after_line(text, key.end),
+        Kind::Map(_) => after_line(src, last_end(src, value).unwrap_or(key.end)),
+        _ if empty(value) => after_line(src, key.end),
         _ => Err(layout(format!(
             "`machines:` is {}, not a mapping of machines",
             value.describe()
@@ -165,35 +176,35 @@ fn spot(text: &str, (key, value): (&Node, &Node)) -> Result<Spot, ImportError> {
 }
 
 /// The start of the line after the one `end` is on (or `end` itself, at a line's start).
-fn after_line(text: &str, end: Pos) -> Result<Spot, ImportError> {
-    let at = offset(text, end);
-    if at > 0 && at < text.len() && text.as_bytes()[at - 1] == b'\n' {
+fn after_line(src: &Source, end: Pos) -> Result<Spot, ImportError> {
+    let at = src.offset(end);
+    if at > 0 && at < src.text.len() && src.text.as_bytes()[at - 1] == b'\n' {
         return Ok(Spot::Block {
             at,
             newline_first: false,
         });
     }
-    Ok(match text[at..].find('\n') {
+    Ok(match src.text[at..].find('\n') {
         Some(i) => Spot::Block {
             at: at + i + 1,
             newline_first: false,
         },
         None => Spot::Block {
-            at: text.len(),
+            at: src.text.len(),
             newline_first: true,
         },
     })
 }
 
 /// The file's indentation and list style, from the machines it has.
-fn detect(text: &str, machines: &Node) -> Layout {
+fn detect(src: &Source, machines: &Node) -> Layout {
     let mut lay = Layout {
         indent: 2,
         step: 2,
         flow_lists: true,
         dash: 2,
         spaced: false,
-        crlf: text.contains("\r\n"),
+        crlf: src.text.contains("\r\n"),
     };
     let Kind::Map(entries) = &machines.kind else {
         return lay;
@@ -202,7 +213,7 @@ fn detect(text: &str, machines: &Node) -> Layout {
         lay.indent = k.pos.col - 1;
     }
     let block_maps = entries.iter().filter_map(|(k, v)| match &v.kind {
-        Kind::Map(fields) if first_char(text, v) != Some('{') => Some((k, fields)),
+        Kind::Map(fields) if src.first_char(v) != Some('{') => Some((k, fields)),
         _ => None,
     });
     let mut step_found = false;
@@ -218,24 +229,21 @@ fn detect(text: &str, machines: &Node) -> Layout {
             .iter()
             .find(|(_, v)| matches!(&v.kind, Kind::Seq(items) if !items.is_empty()));
         if let Some((f, v)) = list {
-            lay.flow_lists = first_char(text, v) == Some('[');
+            lay.flow_lists = src.first_char(v) == Some('[');
             if !lay.flow_lists {
-                lay.dash = dash_col(text, v).saturating_sub(f.pos.col - 1);
+                lay.dash = dash_col(src, v).saturating_sub(f.pos.col - 1);
             }
             break;
         }
     }
     if let [(_, first), (second, _), ..] = entries.as_slice()
-        && let Some(end) = last_end(text, first)
+        && let Some(end) = last_end(src, first)
     {
-        let line_start = offset(
-            text,
-            Pos {
-                line: second.pos.line,
-                col: 1,
-            },
-        );
-        let gap: Vec<&str> = text[offset(text, end)..line_start].split('\n').collect();
+        let line_start = src.offset(Pos {
+            line: second.pos.line,
+            col: 1,
+        });
+        let gap: Vec<&str> = src.text[src.offset(end)..line_start].split('\n').collect();
         let whole_lines = gap.get(1..gap.len().saturating_sub(1)).unwrap_or_default();
         lay.spaced = whole_lines.iter().any(|l| l.trim().is_empty());
     }
@@ -243,19 +251,16 @@ fn detect(text: &str, machines: &Node) -> Layout {
 }
 
 /// The 0-based column of the `-` before a block list's first item.
-fn dash_col(text: &str, list: &Node) -> usize {
+fn dash_col(src: &Source, list: &Node) -> usize {
     let Kind::Seq(items) = &list.kind else {
         return 0;
     };
     let Some(item) = items.first() else { return 0 };
-    let start = offset(
-        text,
-        Pos {
-            line: item.pos.line,
-            col: 1,
-        },
-    );
-    let line = text[start..].lines().next().unwrap_or_default();
+    let start = src.offset(Pos {
+        line: item.pos.line,
+        col: 1,
+    });
+    let line = src.text[start..].lines().next().unwrap_or_default();
     line.len() - line.trim_start().len()
 }
 

@@ -114,9 +114,10 @@ fn run_import(cx: &Context, candidates: &[Candidate], args: &ImportArgs) -> Resu
     };
     let done = import::import(cx.source(), cx.cwd(), candidates, &settings).map_err(error)?;
     if cx.out.is_json() {
-        return cx.out.json(&done);
+        cx.out.json(&done)?;
+    } else {
+        cx.out.print(&report(&done))?;
     }
-    cx.out.print(&report(&done))?;
     for a in done.added.iter().filter(|a| a.fingerprint.is_none()) {
         let id = escape_line(&a.id);
         cx.out.warn(
