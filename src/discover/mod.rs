@@ -6,6 +6,8 @@
 pub(crate) mod agents;
 pub(crate) mod cidr;
 pub(crate) mod facts;
+pub(crate) mod import;
+mod insert;
 mod naming;
 pub(crate) mod network;
 mod reverse;
@@ -15,6 +17,9 @@ pub(crate) mod tailscale;
 mod tailscale_api;
 mod tailscale_cli;
 pub(crate) mod tcp;
+#[cfg(test)]
+mod tests;
+mod write;
 
 use std::net::IpAddr;
 

@@ -56,10 +56,6 @@ pub(crate) enum LoadError {
 /// Read fleet.yaml and every pack from `snapshot`, and validate them together.
 pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
     let mut errors = Vec::new();
-    let mut refs = Vec::new();
-    let mut declared = Vec::new();
-
-    // Read every file first; the parsed trees borrow their text.
     let fleet_text = match snapshot.read(FLEET_FILE)? {
         Some(bytes) => utf8(FLEET_FILE, bytes, &mut errors),
         None => {
@@ -74,6 +70,23 @@ pub(crate) fn load(snapshot: &Snapshot) -> Result<Fleet, LoadError> {
             None
         }
     };
+    validate(snapshot, fleet_text, errors)
+}
+
+/// Validate `fleet_text` as fleet.yaml together with the snapshot's other files: the text an
+/// edit is about to write, checked before it is written.
+pub(crate) fn load_edited(snapshot: &Snapshot, fleet_text: String) -> Result<Fleet, LoadError> {
+    validate(snapshot, Some(fleet_text), Vec::new())
+}
+
+fn validate(
+    snapshot: &Snapshot,
+    fleet_text: Option<String>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Fleet, LoadError> {
+    let mut refs = Vec::new();
+    let mut declared = Vec::new();
+    // Read every file first; the parsed trees borrow their text.
     let mut pack_texts = Vec::new();
     for name in snapshot.list(PACKS_DIR)? {
         let Some(stem) = name

@@ -15,7 +15,7 @@ mod yaml;
 
 pub(crate) use decode::{fmt_duration, parse_duration};
 pub(crate) use fleet_file::{check_id, check_unit};
-pub(crate) use load::{FLEET_FILE, LoadError, PACKS_DIR, load};
+pub(crate) use load::{FLEET_FILE, LoadError, PACKS_DIR, load, load_edited};
 pub(crate) use model::{Fleet, Machine, MachineType};
 pub(crate) use source::{Snapshot, SourceOptions};
 pub(crate) use yaml::{Kind as YamlKind, Node as YamlNode, parse as parse_yaml};

@@ -110,12 +110,19 @@ impl KnownHosts {
             out.push_str(line);
             out.push('\n');
         }
+        out.push_str(&Self::line(address, port, key, machine));
+        out.push('\n');
+        out
+    }
+
+    /// The line that pins `key` for the host, its comment naming the machine (no newline).
+    pub(crate) fn line(address: &str, port: u16, key: &PublicKey, machine: &str) -> String {
         let mut key = key.clone();
         key.set_comment(machine);
-        out.push_str(&format!(
-            "{host} {}\n",
+        format!(
+            "{} {}",
+            host_field(address, port),
             key.to_openssh().unwrap_or_default()
-        ));
-        out
+        )
     }
 }

@@ -38,7 +38,14 @@ pub(super) async fn periodically(hub: Arc<Hub>, how: SyncLoop) {
         let line = tokio::task::spawn_blocking(move || once(&for_task, how.apply))
             .await
             .unwrap_or_else(|e| format!("failed: {e}"));
-        eprintln!("{} sync: {line}", super::now());
+        if line.starts_with("refused")
+            || line.starts_with("failed")
+            || line.contains("apply: failed")
+        {
+            tracing::warn!(outcome = %line, "fleet sync");
+        } else {
+            tracing::info!(outcome = %line, "fleet sync");
+        }
     }
 }
 
