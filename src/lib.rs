@@ -16,6 +16,7 @@ mod exec;
 mod fleet;
 mod monitor;
 mod notify;
+mod ops;
 mod output;
 #[allow(dead_code)] // used by the discover and agent commands being built; remove when they land
 mod progress;

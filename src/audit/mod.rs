@@ -42,15 +42,18 @@ pub(crate) enum Action {
     Trust,
     /// A secret added, changed or removed (never its value).
     Secret,
+    /// The agent installed, upgraded or removed on a machine (`homelabcmd agent install`).
+    Agent,
 }
 
 impl Action {
-    pub(crate) const ALL: [Self; 5] = [
+    pub(crate) const ALL: [Self; 6] = [
         Self::Exec,
         Self::ExecStart,
         Self::Apply,
         Self::Trust,
         Self::Secret,
+        Self::Agent,
     ];
 
     pub(crate) fn parse(text: &str) -> Option<Self> {
@@ -64,6 +67,7 @@ impl Action {
             Self::Apply => "apply",
             Self::Trust => "trust",
             Self::Secret => "secret",
+            Self::Agent => "agent",
         }
     }
 }
@@ -135,7 +139,7 @@ pub(crate) struct AuditEntry {
     pub(crate) time: i64,
     pub(crate) user: String,
     pub(crate) machine: Option<String>,
-    /// `exec`, `exec-start`, `apply`, `trust` or `secret`.
+    /// `exec`, `exec-start`, `apply`, `trust`, `secret` or `agent`.
     pub(crate) action: String,
     pub(crate) name: String,
     pub(crate) command: String,
