@@ -456,3 +456,58 @@ fn another_architecture_gets_its_binary_through_systemd_or_a_refusal_naming_the_
     );
     assert!(!dir.join("usr/local/bin/homelabcmd-agent").exists());
 }
+
+/// The static x86_64 agent (`.ci/build-agent x86_64`, which .ci/run runs before the tests)
+/// runs on this host without any shared library, and stays under 5 MB. Skipped, saying so,
+/// when it was not built (a local `cargo test` without .ci/run).
+#[test]
+fn the_static_agent_runs_here_without_shared_libraries() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist/homelabcmd-agent-x86_64");
+    if !path.is_file() {
+        println!(
+            "skipped: {} is absent (build it with `.ci/build-agent x86_64`)",
+            path.display()
+        );
+        return;
+    }
+    let ldd = std::process::Command::new("ldd")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&ldd.stdout),
+        String::from_utf8_lossy(&ldd.stderr)
+    );
+    assert!(
+        ["statically linked", "not a dynamic executable"]
+            .iter()
+            .any(|s| said.trim() == *s),
+        "ldd: {said}"
+    );
+    let version = std::process::Command::new(&path)
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("homelabcmd-agent {VERSION} (heartbeat protocol 1)\n")
+    );
+    // One sample of this machine, collected by the static binary.
+    let state = tempfile::tempdir().unwrap();
+    let print = std::process::Command::new(&path)
+        .arg("--print")
+        .env_clear()
+        .env("HOMELAB_AGENT_STATE_DIR", state.path())
+        .output()
+        .unwrap();
+    assert!(
+        print.status.success(),
+        "{}",
+        String::from_utf8_lossy(&print.stderr)
+    );
+    let sample: serde_json::Value = serde_json::from_slice(&print.stdout).unwrap();
+    assert_eq!(sample["os"]["arch"], "x86_64");
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size < 5_000_000, "{size} bytes");
+}
