@@ -511,3 +511,60 @@ fn the_static_agent_runs_here_without_shared_libraries() {
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size < 5_000_000, "{size} bytes");
 }
+
+#[test]
+fn without_systemd_auto_refuses_and_an_unreachable_machine_fails_alone() {
+    let mut ssh = SshFleet::start(&[Sudo::NoPassword, Sudo::NoPassword]);
+    let env = trusted(&ssh, &ssh.fleet_yaml(""), &[]);
+    let roots = Roots(env.home.join("roots"));
+    let root = format!("{}/{{machine}}", roots.0.display());
+    let args = |init: &'static str| {
+        vec![
+            "agent".to_string(),
+            "install".into(),
+            "--all".into(),
+            "--no-wait".into(),
+            "--init".into(),
+            init.into(),
+            "--root".into(),
+            root.clone(),
+            "--hub-url".into(),
+            "http://127.0.0.1:9".into(),
+        ]
+    };
+    let auto = args("auto");
+    let run = env.run(&auto.iter().map(String::as_str).collect::<Vec<_>>());
+    run.code(4);
+    assert!(
+        run.stderr.starts_with(
+            "host1: systemd is not running there (no /run/systemd/system)\n\
+             host2: systemd is not running there (no /run/systemd/system)\n\
+             error: 2 of 2 machines failed\n\
+             hint: for a machine without systemd (a container), `--init none` runs the agent as a background process\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!roots.0.exists());
+
+    ssh.hosts[1].stop();
+    let none = args("none");
+    let run = env.run(&none.iter().map(String::as_str).collect::<Vec<_>>());
+    run.code(3);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "host2: connection refused by {}:{} (is sshd running?)\nerror: 1 of 2 machines failed\n",
+            ssh.hosts[1].address, ssh.hosts[1].port
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("host1") && l.contains("installed"))
+    );
+    assert!(running(&roots.0.join("host1")).is_some());
+    env.run(&["agent", "remove", "host1", "--root", &root])
+        .code(0);
+}
