@@ -645,7 +645,7 @@ systemd\t''
 none\t''"
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l agent-dir -d 'Where `homelabcmd-agent-<arch>` binaries are [default: beside homelabcmd]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l hub-url -d 'The hub\'s URL as the machines reach it, written to the agent\'s config' -r
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l wait -d 'How long to wait for each new agent\'s first heartbeat at the hub' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l wait -d 'How long to wait for each new agent\'s first heartbeat at the hub (an agent\'s first sample may take up to 30 s: its apt check is bounded so)' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
@@ -669,7 +669,7 @@ systemd\t''
 none\t''"
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l agent-dir -d 'Where `homelabcmd-agent-<arch>` binaries are [default: beside homelabcmd]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l hub-url -d 'The hub\'s URL as the machines reach it, written to the agent\'s config' -r
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l wait -d 'How long to wait for each new agent\'s first heartbeat at the hub' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l wait -d 'How long to wait for each new agent\'s first heartbeat at the hub (an agent\'s first sample may take up to 30 s: its apt check is bounded so)' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r

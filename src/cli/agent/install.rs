@@ -65,8 +65,9 @@ pub(crate) struct Deploy {
     #[arg(long, value_name = "URL", env = "HOMELAB_CMD_EXTERNAL_URL")]
     hub_url: Option<String>,
 
-    /// How long to wait for each new agent's first heartbeat at the hub
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
+    /// How long to wait for each new agent's first heartbeat at the hub (an agent's first
+    /// sample may take up to 30 s: its apt check is bounded so)
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
     wait: Duration,
 
     /// Do not wait for the first heartbeats
