@@ -13,7 +13,7 @@ mod sshd;
 
 use std::process::{Command, Stdio};
 
-use common::{BIN, commit_repo, ms, pct, time};
+use common::{BIN, commit_repo, ms, pct, time, which};
 use sshd::{SshFleet, Sudo};
 
 const RUNS: usize = 15;
@@ -198,11 +198,4 @@ fn main() {
         RUNS.min(8)
     );
     let _ = std::fs::remove_dir_all(&root);
-}
-
-fn which(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
 }

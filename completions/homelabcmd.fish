@@ -546,7 +546,8 @@ exec-start\t''
 apply\t''
 trust\t''
 secret\t''
-sync\t''"
+sync\t''
+agent\t''"
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l since -d 'Only entries from this recent period: 1h, 24h, 7d…' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l limit -d 'At most this many entries (the newest)' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and not __fish_seen_subcommand_from show verify append help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
@@ -593,7 +594,8 @@ exec-start\t''
 apply\t''
 trust\t''
 secret\t''
-sync\t''"
+sync\t''
+agent\t''"
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l name -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l command -d 'The command as run, already redacted' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand audit; and __fish_seen_subcommand_from append" -l exit -r
@@ -690,19 +692,23 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand demo" -s q -l quie
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand demo" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 json\t'One JSON document, with the shape documented in the README'"
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -s q -l quiet -d 'Print less: no warnings, no summaries'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -s v -l verbose -d 'Print more detail (repeat for more)'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -s V -l version -d 'Print version'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -f -a "token" -d 'Print the token of MACHINE, for its agent\'s HOMELAB_AGENT_API_KEY'
-complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -f -a "token" -d 'Print the token of MACHINE, for its agent\'s HOMELAB_AGENT_API_KEY'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -f -a "install" -d 'Install the agent: copy the binary for each machine\'s architecture, write its config (with the machine\'s token, mode 0600) and start it; then wait for its first heartbeat'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -f -a "upgrade" -d 'Install this build\'s agent where the installed one\'s version differs (`--version` asked over SSH); machines without an agent are left alone'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -f -a "remove" -d 'Stop and disable the agent and delete its binary, unit, config and state: nothing is kept'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -f -a "status" -d 'Show each machine\'s agent: its version against this build\'s and its last heartbeat'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and not __fish_seen_subcommand_from token install upgrade remove status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from token" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from token" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from token" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
@@ -714,7 +720,91 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l tag -d 'Machines with this tag (repeat: all must match)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l concurrency -d 'Machines worked on at once' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l timeout -d 'Per-step command timeout [default: ssh.command_timeout, else 60s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l connect-timeout -d 'Connect timeout [default: ssh.connect_timeout, else 5s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l root -d 'Install under this directory instead of `/` (a staging tree; hosts sharing a disk); `{machine}` in it is replaced by each machine\'s id' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l init -d 'How the agent is kept running: systemd (auto: where /run/systemd/system exists), or none: a background process started with nohup and setsid, for machines without systemd such as containers (not restarted at boot)' -r -f -a "auto\t''
+systemd\t''
+none\t''"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l agent-dir -d 'Where `homelabcmd-agent-<arch>` binaries are [default: beside homelabcmd]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l hub-url -d 'The hub\'s URL as the machines reach it, written to the agent\'s config' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l wait -d 'How long to wait for each new agent\'s first heartbeat at the hub (an agent\'s first sample may take up to 30 s: its apt check is bounded so)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l all -d 'Every machine of the fleet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l no-wait -d 'Do not wait for the first heartbeats'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l tag -d 'Machines with this tag (repeat: all must match)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l concurrency -d 'Machines worked on at once' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l timeout -d 'Per-step command timeout [default: ssh.command_timeout, else 60s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l connect-timeout -d 'Connect timeout [default: ssh.connect_timeout, else 5s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l root -d 'Install under this directory instead of `/` (a staging tree; hosts sharing a disk); `{machine}` in it is replaced by each machine\'s id' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l init -d 'How the agent is kept running: systemd (auto: where /run/systemd/system exists), or none: a background process started with nohup and setsid, for machines without systemd such as containers (not restarted at boot)' -r -f -a "auto\t''
+systemd\t''
+none\t''"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l agent-dir -d 'Where `homelabcmd-agent-<arch>` binaries are [default: beside homelabcmd]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l hub-url -d 'The hub\'s URL as the machines reach it, written to the agent\'s config' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l wait -d 'How long to wait for each new agent\'s first heartbeat at the hub (an agent\'s first sample may take up to 30 s: its apt check is bounded so)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l all -d 'Every machine of the fleet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l no-wait -d 'Do not wait for the first heartbeats'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from upgrade" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l tag -d 'Machines with this tag (repeat: all must match)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l concurrency -d 'Machines worked on at once' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l timeout -d 'Per-step command timeout [default: ssh.command_timeout, else 60s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Connect timeout [default: ssh.connect_timeout, else 5s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l root -d 'Install under this directory instead of `/` (a staging tree; hosts sharing a disk); `{machine}` in it is replaced by each machine\'s id' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l all -d 'Every machine of the fleet'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l root -d 'With --probe: where the agent was installed (as given to `agent install --root`; `{machine}` is each machine\'s id)' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l concurrency -d 'With --probe: machines asked at once' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l connect-timeout -d 'With --probe: connect timeout [default: ssh.connect_timeout, else 5s]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l db -d 'The SQLite database [default: ./data/homelab.db]' -r
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One JSON document, with the shape documented in the README'"
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l probe -d 'Ask each machine over SSH'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l worktree -d 'Read the fleet files on disk, with uncommitted changes, instead of a commit'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -l no-color -d 'Never colour the output (also: NO_COLOR=1)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less: no warnings, no summaries'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "token" -d 'Print the token of MACHINE, for its agent\'s HOMELAB_AGENT_API_KEY'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the agent: copy the binary for each machine\'s architecture, write its config (with the machine\'s token, mode 0600) and start it; then wait for its first heartbeat'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "upgrade" -d 'Install this build\'s agent where the installed one\'s version differs (`--version` asked over SSH); machines without an agent are left alone'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop and disable the agent and delete its binary, unit, config and state: nothing is kept'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show each machine\'s agent: its version against this build\'s and its last heartbeat'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand db; and not __fish_seen_subcommand_from check help" -l repo -d 'The fleet repository [default: the git repository around the current directory]' -r -F
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand db; and not __fish_seen_subcommand_from check help" -l rev -d 'Read the fleet at this commit, branch or tag [default: HEAD]' -r
@@ -926,6 +1016,10 @@ complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_s
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "append" -d 'Append an entry (for tests; real entries come from exec, apply and secrets)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "test" -d 'Send a test message to every target, or to TARGET, and report the HTTP answer'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "token" -d 'Print the token of MACHINE, for its agent\'s HOMELAB_AGENT_API_KEY'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "install" -d 'Install the agent: copy the binary for each machine\'s architecture, write its config (with the machine\'s token, mode 0600) and start it; then wait for its first heartbeat'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "upgrade" -d 'Install this build\'s agent where the installed one\'s version differs (`--version` asked over SSH); machines without an agent are left alone'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "remove" -d 'Stop and disable the agent and delete its binary, unit, config and state: nothing is kept'
+complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "status" -d 'Show each machine\'s agent: its version against this build\'s and its last heartbeat'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "check" -d 'Read every page of the database and report corruption (SQLite\'s quick_check)'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "init" -d 'Create an age identity (unless there is one) and secrets.yaml with it as recipient'
 complete -c homelabcmd -n "__fish_homelabcmd_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "set" -d 'Encrypt a value as NAME: read from stdin, or asked for twice (not echoed) on a terminal'

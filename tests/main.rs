@@ -6,6 +6,7 @@ mod common;
 mod actions;
 mod adversarial;
 mod agent;
+mod agent_install;
 mod alerts;
 mod audit;
 

@@ -51,6 +51,14 @@ pub(crate) fn small_fleet(n: usize) -> String {
     fleet
 }
 
+/// Whether `program` is on the PATH (a peer that is not installed is skipped).
+pub(crate) fn which(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// Run `f` 5 times to warm up, then `runs` times; the samples, sorted.
 pub(crate) fn time(runs: usize, mut f: impl FnMut()) -> Vec<Duration> {
     for _ in 0..5 {

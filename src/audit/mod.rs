@@ -44,16 +44,19 @@ pub(crate) enum Action {
     Secret,
     /// The fleet repository moved to new commits from its remote (`homelabcmd sync`).
     Sync,
+    /// The agent installed, upgraded or removed on a machine (`homelabcmd agent install`).
+    Agent,
 }
 
 impl Action {
-    pub(crate) const ALL: [Self; 6] = [
+    pub(crate) const ALL: [Self; 7] = [
         Self::Exec,
         Self::ExecStart,
         Self::Apply,
         Self::Trust,
         Self::Secret,
         Self::Sync,
+        Self::Agent,
     ];
 
     pub(crate) fn parse(text: &str) -> Option<Self> {
@@ -68,6 +71,7 @@ impl Action {
             Self::Trust => "trust",
             Self::Secret => "secret",
             Self::Sync => "sync",
+            Self::Agent => "agent",
         }
     }
 }
@@ -139,7 +143,7 @@ pub(crate) struct AuditEntry {
     pub(crate) time: i64,
     pub(crate) user: String,
     pub(crate) machine: Option<String>,
-    /// `exec`, `exec-start`, `apply`, `trust` or `secret`.
+    /// `exec`, `exec-start`, `apply`, `trust`, `secret` or `agent`.
     pub(crate) action: String,
     pub(crate) name: String,
     pub(crate) command: String,

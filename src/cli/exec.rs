@@ -58,7 +58,7 @@ pub(crate) struct Args {
     connect_timeout: Option<Duration>,
 }
 
-fn duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     parse_duration(text)
         .filter(|d| !d.is_zero())
         .ok_or_else(|| "write it like 30s, 5m or 1h".into())

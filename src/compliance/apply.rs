@@ -99,7 +99,7 @@ fn target(path: &str, home: &str) -> String {
 /// SHA-256, mode, owner (`-` when none), path, separated by tabs — and a file's content right
 /// after its record, read with `head -c SIZE`. Paths and owners are data read by `read`,
 /// never shell text, and the script stays small however many files there are.
-const CHANGES: &str = r#"set -eu
+pub(crate) const CHANGES: &str = r#"set -eu
 umask 022
 tmp=
 trap '[ -z "$tmp" ] || rm -f -- "$tmp"' EXIT
@@ -138,7 +138,7 @@ done
 pub(crate) struct ScriptError(String);
 
 /// One record of the stream [`CHANGES`] reads.
-fn record(
+pub(crate) fn record(
     out: &mut Vec<u8>,
     kind: char,
     content: Option<(&[u8], &str)>,

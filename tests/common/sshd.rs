@@ -195,7 +195,7 @@ impl SshHost {
                 "Port {port}\nListenAddress {addr}\nHostKey {dir}/ssh_host_ed25519_key\nPidFile {dir}/sshd.pid\n\
                  AllowUsers {user}\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n\
                  PermitRootLogin no\nMaxStartups 200:30:400\nMaxSessions 100\nStrictModes yes\nLogLevel ERROR\n\
-                 PrintMotd no\nAcceptEnv no\nSubsystem sftp internal-sftp\n",
+                 PrintMotd no\nAcceptEnv no\nPermitUserEnvironment PATH\nSubsystem sftp internal-sftp\n",
                 port = self.port,
                 addr = self.address,
                 dir = self.dir.display(),
@@ -221,6 +221,30 @@ impl SshHost {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// A directory of programs found before the system's, for this host's user and for
+    /// sudo on its behalf (stand-ins for `uname`, `systemctl`): `~/bin`, put first on the
+    /// PATH of its SSH sessions (`~/.ssh/environment`) and in sudo's `secure_path` for it.
+    /// Takes effect for the next connection.
+    pub(crate) fn bin_dir(&self) -> PathBuf {
+        let bin = self.home.join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let path = format!(
+            "{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            bin.display()
+        );
+        let env = self.home.join(".ssh/environment");
+        std::fs::write(&env, format!("PATH={path}\n")).unwrap();
+        sh(
+            "chown",
+            &[&format!("{0}:{0}", self.user), env.to_str().unwrap()],
+        );
+        let sudoers = format!("/etc/sudoers.d/{}", self.user);
+        let mut rules = std::fs::read_to_string(&sudoers).unwrap_or_default();
+        rules.push_str(&format!("Defaults:{} secure_path=\"{path}\"\n", self.user));
+        std::fs::write(&sudoers, rules).unwrap();
+        bin
     }
 
     pub(crate) fn stop(&mut self) {

@@ -1,4 +1,9 @@
-//! `homelabcmd agent token MACHINE`: the token an agent presents for its machine.
+//! `homelabcmd agent`: the token an agent presents for its machine (`token`, here), and the
+//! agent put on machines over SSH (`install`, `upgrade`, `remove` in `install.rs`; `status`
+//! in `status.rs`).
+
+mod install;
+mod status;
 
 use super::Context;
 use crate::error::Error;
@@ -22,10 +27,18 @@ enum AgentCommand {
         /// The machine's id in fleet.yaml
         machine: String,
     },
+    Install(install::InstallArgs),
+    Upgrade(install::UpgradeArgs),
+    Remove(install::RemoveArgs),
+    Status(status::Args),
 }
 
 pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
     match args.command {
+        AgentCommand::Install(a) => install::install(cx, a),
+        AgentCommand::Upgrade(a) => install::upgrade(cx, a),
+        AgentCommand::Remove(a) => install::remove(cx, a),
+        AgentCommand::Status(a) => status::run(cx, a),
         AgentCommand::Token { machine } => {
             let (_, fleet) = cx.fleet()?;
             if fleet.machine(&machine).is_none() {
@@ -39,10 +52,7 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
                     &["add it to fleet.yaml and commit, so that `status` lists it with the fleet"],
                 );
             }
-            let key = HubKey::load(cx.data_dir()).map_err(|e| {
-                let hints = e.hints();
-                Error::config(e.to_string()).hints(hints)
-            })?;
+            let key = hub_key(cx)?;
             let token = key.token(&machine);
             if cx.out.is_json() {
                 return cx
@@ -52,4 +62,12 @@ pub(crate) fn run(cx: &Context, args: Args) -> Result<(), Error> {
             cx.out.print(&format!("{token}\n"))
         }
     }
+}
+
+/// The hub's key (beside the database, or HOMELAB_CMD_API_KEY), from which tokens derive.
+fn hub_key(cx: &Context) -> Result<HubKey, Error> {
+    HubKey::load(cx.data_dir()).map_err(|e| {
+        let hints = e.hints();
+        Error::config(e.to_string()).hints(hints)
+    })
 }
