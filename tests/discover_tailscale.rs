@@ -79,21 +79,7 @@ fn keyscan(address: &str, port: u16) -> (String, String) {
     let line = String::from_utf8(out.stdout).unwrap();
     let key = line.split_whitespace().skip(1).take(2).collect::<Vec<_>>();
     let key = key.join(" ");
-    let mut keygen = std::process::Command::new("ssh-keygen")
-        .args(["-l", "-f", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    keygen
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{key}\n").as_bytes())
-        .unwrap();
-    let out = keygen.wait_with_output().unwrap();
-    let fp = String::from_utf8(out.stdout).unwrap();
-    let fp = fp.split_whitespace().nth(1).unwrap().to_string();
+    let fp = crate::common::sshd::fingerprint_of(&key);
     (key, fp)
 }
 

@@ -12,6 +12,7 @@ mod audit;
 
 mod compliance;
 mod cost;
+mod discover_import;
 mod discover_network;
 mod discover_ssh;
 mod discover_tailscale;

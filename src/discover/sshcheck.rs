@@ -11,8 +11,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::SshAnswer;
 use super::tcp::{self, Answer};
+use super::{Candidate, SshAnswer};
 use crate::progress::Progress;
 use crate::remote::known_hosts::fingerprint;
 use crate::remote::session::host_key_at;
@@ -101,6 +101,32 @@ pub(crate) async fn check(ip: IpAddr, settings: Settings) -> SshAnswer {
         },
     };
     answer
+}
+
+/// Learn the host key of each candidate named in `ids` whose SSH port answered but whose key
+/// was not asked for (a network probe reads banners only), so that importing it can pin the
+/// key. Each is checked again within `timeout`; its answer replaces the one it had.
+pub(crate) async fn complete_keys(candidates: &mut [Candidate], ids: &[String], timeout: Duration) {
+    let mut tasks = JoinSet::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let Some(ssh) = c.ssh.as_ref().filter(|s| s.open && s.host_key.is_none()) else {
+            continue;
+        };
+        let (Ok(ip), true) = (ssh.address.parse::<IpAddr>(), ids.contains(&c.id)) else {
+            continue;
+        };
+        let settings = Settings {
+            port: ssh.port,
+            timeout,
+            parallel: 1,
+        };
+        tasks.spawn(async move { (i, check(ip, settings).await) });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((i, answer)) = joined {
+            candidates[i].ssh = Some(answer);
+        }
+    }
 }
 
 /// An answer that did not get far: `error` says why.

@@ -47,6 +47,20 @@ fn sh(cmd: &str, args: &[&str]) {
     );
 }
 
+/// `SHA256:…` of a one-line public key, as `ssh-keygen -l` says it.
+pub(crate) fn fingerprint_of(public_key: &str) -> String {
+    let mut keygen = Command::new("ssh-keygen")
+        .args(["-l", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut keygen.stdin.take().unwrap(), public_key.as_bytes()).unwrap();
+    let out = keygen.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace().nth(1).unwrap().to_string()
+}
+
 fn free_port(address: &str) -> u16 {
     std::net::TcpListener::bind((address, 0))
         .unwrap()
@@ -185,6 +199,15 @@ impl SshHost {
             "ssh-keygen",
             &["-q", "-t", "ed25519", "-N", "", "-f", key.to_str().unwrap()],
         );
+    }
+
+    /// The host's public key as OpenSSH writes it on one line: `ssh-ed25519 AAAA…`.
+    pub(crate) fn public_key(&self) -> String {
+        let text = std::fs::read_to_string(self.dir.join("ssh_host_ed25519_key.pub")).unwrap();
+        text.split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub(crate) fn start(&mut self) {

@@ -2,11 +2,14 @@
 //! `--import`, their machine entries added to fleet.yaml in the work tree.
 
 use super::Context;
-use crate::discover::Candidate;
 use crate::discover::import::{self, ImportError, Imported, Settings};
+use crate::discover::{Candidate, sshcheck};
 use crate::error::{Error, Kind};
 use crate::fleet::MachineType;
 use crate::output::escape_line;
+
+/// How long a chosen candidate's host key may take to learn when its source did not ask.
+const KEY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `--import` and the settings of the machines it adds (flattened into each source's flags).
 #[derive(Debug, Default, clap::Args)]
@@ -73,7 +76,14 @@ fn run_import(cx: &Context, candidates: &[Candidate], args: &ImportArgs) -> Resu
         packs: args.packs.clone(),
         tags: args.tags.clone(),
     };
-    let done = import::import(cx.source(), cx.cwd(), candidates, &settings).map_err(error)?;
+    // A network probe read banners only: learn the chosen hosts' keys now, to pin them.
+    let mut candidates = candidates.to_vec();
+    super::super::runtime()?.block_on(sshcheck::complete_keys(
+        &mut candidates,
+        &args.import,
+        KEY_TIMEOUT,
+    ));
+    let done = import::import(cx.source(), cx.cwd(), &candidates, &settings).map_err(error)?;
     if cx.out.is_json() {
         cx.out.json(&done)?;
     } else {
