@@ -2,9 +2,14 @@
 //! `apt-get -s dist-upgrade` (a simulation that only reads the cache) counts the `Inst ` lines
 //! and those from a security suite, and the lists' age says how stale that is. The simulation
 //! costs CPU, so its result is kept until dpkg's status or the lists change, or an hour passes.
+//! It runs on a thread of its own and a sample waits for it only briefly (`WAIT`): on a busy
+//! machine it can take many seconds, and the first heartbeat after an install must not wait
+//! for it. Until it answers, the previous result is reported, or (the very first time) no count
+//! with a message saying the check is running.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
 use homelabcmd_proto::{Updates, UpdatesStatus};
@@ -12,6 +17,8 @@ use homelabcmd_proto::{Updates, UpdatesStatus};
 use crate::command;
 
 const APT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a sample waits for a running simulation before reporting what it had.
+const WAIT: Duration = Duration::from_secs(2);
 const RECHECK_AFTER: Duration = Duration::from_secs(3600);
 /// A failed simulation is tried again sooner than a good one.
 const RETRY_ERROR_AFTER: Duration = Duration::from_secs(300);
@@ -20,12 +27,20 @@ const OTHERS: [&str; 5] = ["dnf", "yum", "pacman", "zypper", "apk"];
 const BIN_DIRS: [&str; 3] = ["usr/bin", "sbin", "usr/sbin"];
 
 type Key = (Option<SystemTime>, Option<SystemTime>);
+type Simulated = Result<(u32, u32), String>;
 
 #[derive(Debug)]
 struct Cached {
     key: Key,
     at: Instant,
-    result: Result<(u32, u32), String>,
+    result: Simulated,
+}
+
+/// A simulation running on its own thread.
+#[derive(Debug)]
+struct Running {
+    key: Key,
+    answer: Receiver<Simulated>,
 }
 
 #[derive(Debug)]
@@ -33,6 +48,8 @@ pub(crate) struct UpdatesChecker {
     /// `/`, or a fake root in tests.
     root: PathBuf,
     cached: Option<Cached>,
+    running: Option<Running>,
+    wait: Duration,
 }
 
 impl UpdatesChecker {
@@ -44,6 +61,8 @@ impl UpdatesChecker {
         UpdatesChecker {
             root: root.into(),
             cached: None,
+            running: None,
+            wait: WAIT,
         }
     }
 
@@ -81,14 +100,17 @@ impl UpdatesChecker {
             };
             c.key == key && c.at.elapsed() < ttl
         });
-        if !fresh {
-            let result = simulate(&apt_get);
-            self.cached = Some(Cached {
-                key,
-                at: Instant::now(),
-                result,
-            });
+        if !fresh && self.running.is_none() {
+            let (tx, answer) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("apt-simulate".into())
+                .spawn(move || drop(tx.send(simulate(&apt_get))));
+            match spawned {
+                Ok(_) => self.running = Some(Running { key, answer }),
+                Err(e) => self.done(key, Err(format!("cannot start apt-get: {e}"))),
+            }
         }
+        self.collect();
         let cache_age_secs = self.cache_age();
         let base = Updates {
             manager: Some("apt".to_owned()),
@@ -108,10 +130,33 @@ impl UpdatesChecker {
                 ..base
             },
             None => Updates {
-                status: UpdatesStatus::Error,
+                status: UpdatesStatus::Ok,
+                message: Some("the first `apt-get -s dist-upgrade` is still running".to_owned()),
                 ..base
             },
         }
+    }
+
+    /// The running simulation's answer, if it comes within `wait`.
+    fn collect(&mut self) {
+        let Some(running) = &self.running else { return };
+        let key = running.key;
+        match running.answer.recv_timeout(self.wait) {
+            Ok(result) => self.done(key, result),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                self.done(key, Err("apt-get's check stopped unexpectedly".to_owned()));
+            }
+        }
+    }
+
+    fn done(&mut self, key: Key, result: Simulated) {
+        self.running = None;
+        self.cached = Some(Cached {
+            key,
+            at: Instant::now(),
+            result,
+        });
     }
 
     /// Seconds since the package lists were refreshed: the newer of the lists directory and
@@ -249,6 +294,31 @@ Conf tzdata (2024b-0+deb12u1 Debian:12.7/stable [all])
             .unwrap();
         checker.check();
         assert_eq!(fs::read_to_string(&counter).unwrap().lines().count(), 2);
+    }
+
+    #[test]
+    fn a_slow_simulation_does_not_hold_the_sample_back() {
+        let root = TempDir::new("updates-slow");
+        let r = root.path();
+        write_script(
+            &r.join("usr/bin/apt-get"),
+            &format!("sleep 1\ncat <<'EOF'\n{SIMULATION}EOF\n"),
+        );
+        let mut checker = UpdatesChecker::with_root(r);
+        checker.wait = Duration::from_millis(50);
+        let u = checker.check();
+        assert_eq!(
+            (u.status, u.pending, u.security),
+            (UpdatesStatus::Ok, None, None)
+        );
+        assert!(u.message.unwrap().contains("still running"));
+        checker.wait = Duration::from_secs(30);
+        let u = checker.check();
+        assert_eq!(
+            (u.status, u.pending, u.security),
+            (UpdatesStatus::Ok, Some(5), Some(3))
+        );
+        assert_eq!(u.message, None);
     }
 
     #[test]
