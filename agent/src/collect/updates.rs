@@ -193,7 +193,10 @@ fn simulate(apt_get: &Path) -> Result<(u32, u32), String> {
         "APT::Get::Show-User-Simulation-Note=false",
         "dist-upgrade",
     ])
-    .env("LC_ALL", "C");
+    .env("LC_ALL", "C")
+    // From `/`: it may outlive an agent that is stopping (it runs on its own thread), and
+    // must not hold the agent's working directory meanwhile.
+    .current_dir("/");
     let out = command::run(&mut cmd, APT_TIMEOUT).map_err(|e| format!("apt-get {e}"))?;
     if !out.status.success() {
         let reason = out
