@@ -6,7 +6,6 @@
 //! stand-in `systemctl` that records its arguments: systemd cannot run in this container).
 //! Hosts share one filesystem, so each installs under its own `--root DIR/{machine}`.
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -22,18 +21,7 @@ fn trusted(ssh: &SshFleet, yaml: &str, secrets: &[(&str, &str)]) -> TestEnv {
         env.run(&["secrets", "init"]).code(0);
     }
     for (name, value) in secrets {
-        let mut set = env.cmd(&["secrets", "set", name]);
-        set.stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        let mut child = set.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(value.as_bytes())
-            .unwrap();
-        assert!(child.wait().unwrap().success());
+        env.set_secret(name, value);
     }
     if !secrets.is_empty() {
         env.commit("the secrets");

@@ -3,9 +3,8 @@
 //! command on PATH printing a recorded `status --json`; `discover agents` against the real
 //! hub receiving a heartbeat from a machine fleet.yaml does not have.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Stdio;
 
 use serde_json::{Value, json};
 
@@ -49,18 +48,7 @@ fn device(id: &str, name: &str, hostname: &str, addresses: &[&str], online: bool
 /// `secret` stored as `tailscale_token` (over stdin) and committed.
 fn with_token(env: &TestEnv, secret: &str) {
     env.run(&["secrets", "init", "--name", "me"]).code(0);
-    let mut set = env.cmd(&["secrets", "set", "tailscale_token"]);
-    set.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = set.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(secret.as_bytes())
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    env.set_secret("tailscale_token", secret);
     env.commit("the tailscale token");
 }
 

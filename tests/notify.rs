@@ -382,18 +382,7 @@ fn every_message_arrives_across_a_kill_9_of_the_hub() {
 pub(crate) fn secret_slack_fleet(url: &str) -> TestEnv {
     let env = fleet_with("    - slack: secret:slack_webhook\n");
     env.run(&["secrets", "init", "--name", "me"]).code(0);
-    let mut set = env.cmd(&["secrets", "set", "slack_webhook"]);
-    set.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = set.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(url.as_bytes())
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    env.set_secret("slack_webhook", url);
     env.commit("the webhook as a secret");
     env
 }

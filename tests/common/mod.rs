@@ -136,6 +136,28 @@ impl TestEnv {
     }
 
     /// Commit everything; returns the new commit id.
+    /// `homelabcmd secrets set NAME` with `value` typed on its stdin (never in arguments).
+    pub(crate) fn set_secret(&self, name: &str, value: &str) {
+        use std::io::Write;
+        let mut set = self.cmd(&["secrets", "set", name]);
+        set.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = set.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(value.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "secrets set {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     pub(crate) fn commit(&self, message: &str) -> String {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", message]);
