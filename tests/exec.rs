@@ -295,31 +295,8 @@ fn sudo_with_a_password_from_the_encrypted_secrets() {
     );
     let env = TestEnv::with_files(&[("fleet.yaml", &fleet)]);
     env.run(&["secrets", "init"]).code(0);
-    let mut set = env.cmd(&["secrets", "set", "host1_sudo"]);
-    set.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = set.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"correct horse battery")
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
-    let mut set = env.cmd(&["secrets", "set", "host1_key"]);
-    set.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    let mut child = set.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&std::fs::read(&ssh.key).unwrap())
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    env.set_secret("host1_sudo", "correct horse battery");
+    env.set_secret("host1_key", &std::fs::read_to_string(&ssh.key).unwrap());
     env.commit("host1's sudo password, encrypted");
     env.run(&["hosts", "trust", "host1", "--yes"]).code(0);
     env.commit("trust host1, its sudo password");

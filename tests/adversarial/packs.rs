@@ -53,7 +53,7 @@ fn fleet_env(ssh: &SshFleet, pack: &str, files: &[(&str, &[u8])], ssh_extra: &st
     }
     if ssh_extra.contains("secret:sudo_pw") {
         env.run(&["secrets", "init"]).code(0);
-        set_secret(&env, "sudo_pw", PASSWORD);
+        env.set_secret("sudo_pw", PASSWORD);
     }
     env.write("fleet.yaml", &fleet);
     env.commit("the test pack");
@@ -63,23 +63,6 @@ fn fleet_env(ssh: &SshFleet, pack: &str, files: &[(&str, &[u8])], ssh_extra: &st
     env.run(&args).code(0);
     env.commit("trust");
     env
-}
-
-/// `secrets set NAME` with the value on stdin.
-fn set_secret(env: &TestEnv, name: &str, value: &str) {
-    let mut cmd = env.cmd(&["secrets", "set", name]);
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = cmd.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(value.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
 }
 
 /// Every byte of the database and its journal files.
@@ -143,7 +126,7 @@ fn a_sudo_password_never_reaches_the_command_nor_the_store() {
     let meta = std::fs::metadata(format!("{dir}/app.conf")).unwrap();
     assert_eq!((meta.uid(), meta.mode() & 0o7777), (0, 0o644));
     // A wrong password is refused (exit 4), not run.
-    set_secret(&env, "sudo_pw", "not-the-password");
+    env.set_secret("sudo_pw", "not-the-password");
     env.commit("a wrong password");
     let run = env.run(&["exec", "host2", "whoami-root"]);
     run.code(4);
